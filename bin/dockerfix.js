@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Entry point: the compiled CLI lives in dist/ (built by `npm run build`, run by `prepare`).
+import { main } from '../dist/src/cli.js';
+
+const io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  readStdin: async () => {
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  },
+  cwd: process.cwd(),
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`dockerfix: internal error: ${err && err.stack ? err.stack : err}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,249 @@
+/**
+ * The command line (SPEC §5): `dockerfix [paths..]`, flags, output, exit codes.
+ * Exit codes: 0 done; 1 `--check` failed or error findings; 2 bad usage or a file that
+ * could not be read, parsed or written (the rest of the batch is still processed).
+ */
+import yargs from 'yargs';
+import { ConfigError, loadConfigFile } from './config.js';
+import {
+  processFile,
+  processText,
+  type BatchOptions,
+  type FileResult,
+  type Mode,
+} from './batch.js';
+import { decodeDockerfile, discoverDockerfiles, InputError } from './files.js';
+import { formatJson } from './report/json.js';
+import { formatFileText, formatSummary } from './report/text.js';
+import { allTransforms, selectTransforms } from '../transforms/index.js';
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => Promise<Buffer>;
+  cwd: string;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+const splitList = (values: unknown): string[] =>
+  ([] as unknown[])
+    .concat(values ?? [])
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+function buildParser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('dockerfix')
+    .usage(
+      '$0 [paths..]\n\nRepair Dockerfiles in place: the twenty corrections of the fix log, applied in order.\n' +
+        'Paths are files or directories (searched for Dockerfile, Dockerfile.*, *.Dockerfile,\n' +
+        'Containerfile*, honouring .gitignore). Use - to read stdin and write the fixed text to stdout.',
+    )
+    .option('dry-run', { type: 'boolean', describe: 'Print the diff and findings; write nothing' })
+    .option('check', {
+      type: 'boolean',
+      describe: 'Write nothing; exit 1 if a file would change or has an error finding',
+    })
+    .option('only', {
+      type: 'string',
+      array: true,
+      nargs: 1,
+      describe: 'Run only these transforms (numbers or ids, comma-separated)',
+    })
+    .option('skip', {
+      type: 'string',
+      array: true,
+      nargs: 1,
+      describe: 'Skip these transforms (numbers or ids, comma-separated)',
+    })
+    .option('context', {
+      type: 'string',
+      describe: 'Build context root (default: config, compose file, git root, cwd)',
+    })
+    .option('config', {
+      type: 'string',
+      describe: 'Config file (default: nearest dockerfix.config.json)',
+    })
+    .option('target', {
+      type: 'string',
+      describe: 'Stage to treat as final (like docker build --target)',
+    })
+    .option('format', {
+      choices: ['text', 'json'] as const,
+      default: 'text' as const,
+      describe: 'Output format',
+    })
+    .option('list', { type: 'boolean', describe: 'List the transforms and exit' })
+    .option('max-size', {
+      type: 'number',
+      describe: 'Skip files larger than this many bytes (default 2 MiB)',
+    })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print no summary line' })
+    .example('$0 .', 'Fix every Dockerfile under the current directory, in place')
+    .example('$0 --dry-run services/api/Dockerfile', 'Show the diff and findings, write nothing')
+    .example('$0 --check --format json .', 'CI gate: exit 1 when anything needs fixing')
+    .example('$0 --only 7,8 -', 'Fix stdin with transforms 7 and 8 only, print the result')
+    .epilogue(
+      'Exit codes: 0 done, 1 --check failed or error findings, 2 bad usage or unreadable file.',
+    )
+    .strictOptions()
+    .version(false)
+    .help()
+    .wrap(100)
+    .exitProcess(false);
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let usageError: string | null = null;
+  let helpShown = false;
+  const parser = buildParser(argv).fail((msg, err) => {
+    usageError = msg || err?.message || 'invalid usage';
+  });
+  let args: Awaited<ReturnType<ReturnType<typeof buildParser>['parse']>>;
+  let output = '';
+  try {
+    args = await parser.parse(argv, {}, (_err, _argv, out) => {
+      output = out;
+    });
+  } catch (e) {
+    io.stderr(`dockerfix: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  if (usageError) {
+    io.stderr(`dockerfix: ${usageError}\nRun dockerfix --help for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (output) {
+    helpShown = true;
+    io.stdout(output.endsWith('\n') ? output : output + '\n');
+  }
+  if (helpShown) return EXIT_OK;
+
+  if (args.list) {
+    for (const t of allTransforms) {
+      io.stdout(
+        `${String(t.number).padStart(2, '0')}  ${t.id.padEnd(30)} ${t.safety.padEnd(6)}  ${t.title}\n`,
+      );
+    }
+    return EXIT_OK;
+  }
+  if (args.dryRun && args.check) {
+    io.stderr('dockerfix: --dry-run and --check cannot be used together\n');
+    return EXIT_USAGE;
+  }
+  const mode: Mode = args.check ? 'check' : args.dryRun ? 'dry-run' : 'fix';
+  let transforms;
+  try {
+    transforms = selectTransforms(splitList(args.only), splitList(args.skip));
+  } catch (e) {
+    io.stderr(`dockerfix: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const options: BatchOptions = {
+    mode,
+    transforms,
+    context: args.context,
+    cwd: io.cwd,
+    maxBytes: args.maxSize,
+  };
+  if (args.config) {
+    try {
+      options.config = { file: args.config, config: loadConfigFile(args.config) };
+    } catch (e) {
+      io.stderr(`dockerfix: ${(e as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  if (args.target) options.config = withTarget(options, args.target);
+
+  const paths = (args._ as (string | number)[]).map(String);
+  if (paths.length === 0) {
+    io.stderr(
+      'dockerfix: no paths given (use . for the current directory, - for stdin)\nRun dockerfix --help for usage.\n',
+    );
+    return EXIT_USAGE;
+  }
+  if (paths.includes('-')) {
+    if (paths.length > 1) {
+      io.stderr('dockerfix: - (stdin) cannot be combined with other paths\n');
+      return EXIT_USAGE;
+    }
+    return runStdin(io, options, args.format);
+  }
+  return runFiles(paths, io, options, args.format, Boolean(args.quiet));
+}
+
+function withTarget(options: BatchOptions, target: string): BatchOptions['config'] {
+  // --target wins over any config; keep the loaded config when there is one.
+  const base = options.config ?? { file: '', config: {} };
+  return { file: base.file, config: { ...base.config, target } };
+}
+
+async function runFiles(
+  paths: string[],
+  io: CliIO,
+  options: BatchOptions,
+  format: string,
+  quiet: boolean,
+): Promise<number> {
+  const started = Date.now();
+  const { files, errors } = discoverDockerfiles(paths, io.cwd);
+  const results: FileResult[] = [];
+  for (const e of errors) io.stderr(`dockerfix: ${e.path}: ${e.message}\n`);
+  for (const file of files) {
+    const r = processFile(file, options);
+    results.push(r);
+    if (r.error) io.stderr(`dockerfix: ${r.path}: ${r.error}\n`);
+    else if (format === 'text') io.stdout(formatFileText(r));
+  }
+  if (format === 'json') {
+    io.stdout(formatJson(results, errors.length ? { errors } : {}));
+  } else if (!quiet) {
+    io.stderr(formatSummary(results, options.mode, Date.now() - started));
+  }
+  return exitCode(results, options.mode, errors.length > 0);
+}
+
+async function runStdin(io: CliIO, options: BatchOptions, format: string): Promise<number> {
+  let text: string;
+  try {
+    text = decodeDockerfile(await io.readStdin());
+  } catch (e) {
+    io.stderr(
+      `dockerfix: <stdin>: ${e instanceof InputError ? e.message : (e as Error).message}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  let result: FileResult;
+  try {
+    result = processText(text, null, '<stdin>', options);
+  } catch (e) {
+    const reason = e instanceof ConfigError ? e.message : `internal error: ${(e as Error).message}`;
+    io.stderr(`dockerfix: <stdin>: ${reason}\n`);
+    if (options.mode === 'fix') io.stdout(text);
+    return EXIT_USAGE;
+  }
+  if (format === 'json') {
+    io.stdout(formatJson([result]));
+  } else if (options.mode === 'fix') {
+    io.stdout(result.output ?? text);
+    const findings = formatFileText({ ...result, diff: '' });
+    if (findings) io.stderr(findings);
+  } else {
+    io.stdout(formatFileText(result));
+  }
+  return exitCode([result], options.mode, false);
+}
+
+export function exitCode(results: FileResult[], mode: Mode, hadPathErrors: boolean): number {
+  if (hadPathErrors || results.some((r) => r.error)) return EXIT_USAGE;
+  const errorFindings = results.some((r) =>
+    r.findings.some((f) => f.severity === 'error' && !f.fixed),
+  );
+  if (mode === 'check' && results.some((r) => r.changed)) return EXIT_FINDINGS;
+  return errorFindings ? EXIT_FINDINGS : EXIT_OK;
+}

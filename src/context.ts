@@ -1,0 +1,90 @@
+/**
+ * What a transform may know about the world around the Dockerfile: its path, the build
+ * context root, the settings, and a read-only view of the file system.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ResolvedConfig } from './config.js';
+import { DEFAULT_CONFIG } from './config.js';
+
+/** Read-only file-system view handed to transforms (they never write). */
+export interface ContextFs {
+  exists(absPath: string): boolean;
+  isFile(absPath: string): boolean;
+  isDirectory(absPath: string): boolean;
+  /** UTF-8 text of a file, or null when it cannot be read. */
+  readText(absPath: string): string | null;
+  /** Entry names of a directory, or null when it is not one. */
+  list(absPath: string): string[] | null;
+}
+
+export type ContextSource = 'flag' | 'config' | 'compose' | 'git' | 'cwd' | 'fixture';
+
+export interface TransformContext {
+  /** Absolute path of the Dockerfile, or null when read from stdin. */
+  dockerfilePath: string | null;
+  /** Absolute path of the build context root. */
+  contextRoot: string;
+  /** Where the context root came from. */
+  contextSource: ContextSource;
+  config: ResolvedConfig;
+  fs: ContextFs;
+}
+
+export const nodeFs: ContextFs = {
+  exists: (p) => fs.existsSync(p),
+  isFile: (p) => {
+    try {
+      return fs.statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  },
+  isDirectory: (p) => {
+    try {
+      return fs.statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+  readText: (p) => {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return null;
+    }
+  },
+  list: (p) => {
+    try {
+      return fs.readdirSync(p);
+    } catch {
+      return null;
+    }
+  },
+};
+
+/** Nearest ancestor of `dir` (itself included) holding `.git`, or null. */
+export function findGitRoot(dir: string): string | null {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return null;
+  }
+}
+
+/** A context for code that has no file around it (stdin, unit tests). */
+export function defaultContext(overrides: Partial<TransformContext> = {}): TransformContext {
+  return {
+    dockerfilePath: null,
+    contextRoot: process.cwd(),
+    contextSource: 'cwd',
+    config: { ...DEFAULT_CONFIG },
+    fs: nodeFs,
+    ...overrides,
+  };
+}
+
+/** The Dockerfile's path relative to the context root, with forward slashes. */
+export function dockerfileFromRoot(ctx: TransformContext): string | null {
+  if (!ctx.dockerfilePath) return null;
+  return path.relative(ctx.contextRoot, ctx.dockerfilePath).split(path.sep).join('/');
+}

@@ -1,0 +1,71 @@
+/**
+ * Edits as data: `{start, end, text}` on the text a transform saw. The runner sorts them,
+ * rejects overlaps, and applies them with a fresh MagicString per transform.
+ */
+import MagicString from 'magic-string';
+
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function insertAt(offset: number, text: string): Edit {
+  return { start: offset, end: offset, text };
+}
+
+export function replaceRange(start: number, end: number, text: string): Edit {
+  return { start, end, text };
+}
+
+/** Two edits conflict when their ranges overlap, or when both insert at the same point. */
+export function editsOverlap(a: Edit, b: Edit): boolean {
+  if (a.start === a.end && b.start === b.end) return a.start === b.start;
+  return a.start < b.end && b.start < a.end;
+}
+
+export function sortEdits(edits: Edit[]): Edit[] {
+  return [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Apply non-overlapping edits to `text`. Throws on overlap or out-of-range edits. */
+export function applyEdits(text: string, edits: Edit[]): string {
+  if (edits.length === 0) return text;
+  const sorted = sortEdits(edits);
+  const s = new MagicString(text);
+  let previous: Edit | null = null;
+  for (const e of sorted) {
+    if (e.start < 0 || e.end > text.length || e.start > e.end) {
+      throw new Error(`edit out of range: ${e.start}-${e.end} of ${text.length}`);
+    }
+    if (previous && editsOverlap(previous, e)) {
+      throw new Error(`overlapping edits at ${e.start}`);
+    }
+    if (e.start === e.end) s.appendLeft(e.start, e.text);
+    else s.update(e.start, e.end, e.text);
+    previous = e;
+  }
+  return s.toString();
+}
+
+/**
+ * Where an offset of the old text lands after the (sorted, non-overlapping) edits. An
+ * insertion at the offset pushes it forward: the inserted text comes before what it pointed at.
+ */
+export function mapOffset(offset: number, edits: Edit[]): number {
+  let delta = 0;
+  for (const e of sortEdits(edits)) {
+    const growth = e.text.length - (e.end - e.start);
+    if (e.start === e.end) {
+      if (e.start <= offset) delta += growth;
+      else break;
+    } else if (e.end <= offset) {
+      delta += growth;
+    } else if (e.start < offset) {
+      return e.start + delta;
+    } else {
+      break;
+    }
+  }
+  return offset + delta;
+}

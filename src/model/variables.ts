@@ -1,0 +1,377 @@
+/**
+ * Variables: where each `$X` / `${X}` / `${X:-d}` is used, what declares it (ARG / ENV, global
+ * or per stage, BuildKit's automatic args), and whether it is in scope at the point of use.
+ *
+ * Scope rules (BuildKit): ARGs before the first FROM are visible only to FROM lines; a stage
+ * sees an ARG only after its own `ARG X` (which inherits the global default); ENV is
+ * inherited through `FROM <stage>`; automatic platform args are global, and need `ARG X`
+ * inside a stage.
+ */
+import type { Instruction, Property } from 'dockerfile-ast';
+import type { DockerDoc } from './document.js';
+import type { Stage } from './stages.js';
+
+/** BuildKit's automatic platform args: global scope, `ARG X` needed inside a stage. */
+export const AUTOMATIC_PLATFORM_ARGS = [
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+];
+
+/** Predefined args usable without declaration (proxy settings) and BuildKit's own. */
+const PREDEFINED_ARGS = new Set([
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'FTP_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'ftp_proxy',
+  'no_proxy',
+  'all_proxy',
+  'SOURCE_DATE_EPOCH',
+  'BUILDKIT_SYNTAX',
+  'BUILDKIT_INLINE_CACHE',
+  'BUILDKIT_MULTI_PLATFORM',
+  'BUILDKIT_SANDBOX_HOSTNAME',
+  'BUILDKIT_CONTEXT_KEEP_GIT_DIR',
+  'TARGETSTAGE',
+]);
+
+/** Names a base image or the runtime commonly defines: never treated as undeclared. */
+const IMAGE_ENVIRONMENT = new Set([
+  'PATH',
+  'HOME',
+  'HOSTNAME',
+  'USER',
+  'PWD',
+  'SHELL',
+  'TERM',
+  'LANG',
+  'LANGUAGE',
+  'LC_ALL',
+  'TZ',
+  'UID',
+  'GID',
+  'PYTHONPATH',
+  'PYTHONHOME',
+  'VIRTUAL_ENV',
+  'GOPATH',
+  'GOROOT',
+  'GOOS',
+  'GOARCH',
+  'GOFLAGS',
+  'CGO_ENABLED',
+  'GOPROXY',
+  'NODE_ENV',
+  'NPM_CONFIG_PREFIX',
+  'CARGO_HOME',
+  'RUSTUP_HOME',
+  'GPG_KEY',
+  'DEBIAN_FRONTEND',
+]);
+
+export type VarModifier = ':-' | '-' | ':+' | '+' | ':?' | '?' | null;
+
+export interface VarRef {
+  name: string;
+  /** Offsets of the whole reference (`$X` or `${X...}`). */
+  start: number;
+  end: number;
+  braced: boolean;
+  modifier: VarModifier;
+  /** The word after the modifier (`d` in `${X:-d}`), or null. */
+  word: string | null;
+}
+
+export type ScopeKind =
+  'stage-arg' | 'stage-env' | 'inherited-env' | 'global-arg' | 'automatic' | 'predefined' | 'none';
+
+export interface VarUse extends VarRef {
+  instruction: Instruction;
+  stage: Stage | null;
+  /** Expanded by the RUN shell rather than by the Dockerfile frontend. */
+  viaShell: boolean;
+  scope: ScopeKind;
+}
+
+export interface Declaration {
+  name: string;
+  kind: 'arg' | 'env';
+  /** The default / value as written, or null for `ARG X`. */
+  value: string | null;
+  instruction: Instruction;
+  /** null for a global ARG (before the first FROM). */
+  stage: Stage | null;
+}
+
+export interface VariableModel {
+  declarations: Declaration[];
+  uses: VarUse[];
+  /** Declared by any ARG or ENV of the file, or automatic / predefined. */
+  isDeclaredAnywhere(name: string): boolean;
+  /** Commonly provided by base images or the runtime (PATH, HOME, *_VERSION …). */
+  isImageEnvironment(name: string): boolean;
+  /** The default an ARG has elsewhere: the global one first, then the first stage's. */
+  argDefault(name: string): string | null;
+}
+
+export function isAutomaticArg(name: string): boolean {
+  return AUTOMATIC_PLATFORM_ARGS.includes(name);
+}
+
+/** Instructions whose arguments the Dockerfile frontend expands. */
+const FRONTEND_EXPANDED = new Set([
+  'ADD',
+  'COPY',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'LABEL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+  'ARG',
+]);
+
+export function analyseVariables(doc: DockerDoc): VariableModel {
+  const model = doc.stages;
+  const declarations: Declaration[] = [];
+  const uses: VarUse[] = [];
+
+  for (const arg of model.globalArgs) {
+    for (const p of propertiesOf(arg)) {
+      declarations.push({
+        name: p.getName(),
+        kind: 'arg',
+        value: p.getValue(),
+        instruction: arg,
+        stage: null,
+      });
+    }
+  }
+  const globalNames = (upTo: number) =>
+    new Set(
+      declarations
+        .filter((d) => d.stage === null && doc.span(d.instruction).start < upTo)
+        .map((d) => d.name),
+    );
+
+  const envOfStage = new Map<Stage, Set<string>>();
+  for (const stage of model.stages) {
+    const inherited = new Set<string>();
+    for (let b = stage.baseStage; b; b = b.baseStage) {
+      for (const n of envOfStage.get(b) ?? []) inherited.add(n);
+    }
+    const stageArgs = new Set<string>();
+    const stageEnv = new Set<string>();
+    for (const instr of stage.instructions) {
+      const kw = instr.getKeyword();
+      if (kw === 'FROM') {
+        const visible = globalNames(stage.start);
+        for (const ref of referencesIn(doc, instr, false)) {
+          const scope: ScopeKind = visible.has(ref.name)
+            ? 'global-arg'
+            : isAutomaticArg(ref.name)
+              ? 'automatic'
+              : 'none';
+          uses.push({ ...ref, instruction: instr, stage, viaShell: false, scope });
+        }
+        continue;
+      }
+      const viaShell = kw === 'RUN';
+      if (FRONTEND_EXPANDED.has(kw) || (viaShell && !isJsonForm(instr))) {
+        const local = viaShell ? shellAssignedNames(instr.getRawArgumentsContent() ?? '') : null;
+        for (const ref of referencesIn(doc, instr, viaShell)) {
+          if (local?.has(ref.name)) continue;
+          let scope: ScopeKind = 'none';
+          if (stageArgs.has(ref.name)) scope = 'stage-arg';
+          else if (stageEnv.has(ref.name)) scope = 'stage-env';
+          else if (inherited.has(ref.name)) scope = 'inherited-env';
+          else if (PREDEFINED_ARGS.has(ref.name)) scope = 'predefined';
+          uses.push({ ...ref, instruction: instr, stage, viaShell, scope });
+        }
+      }
+      if (kw === 'ARG' || kw === 'ENV') {
+        for (const p of propertiesOf(instr)) {
+          const name = p.getName();
+          declarations.push({
+            name,
+            kind: kw === 'ARG' ? 'arg' : 'env',
+            value: p.getValue(),
+            instruction: instr,
+            stage,
+          });
+          (kw === 'ARG' ? stageArgs : stageEnv).add(name);
+        }
+      }
+    }
+    envOfStage.set(stage, new Set([...inherited, ...stageEnv]));
+  }
+
+  const declared = new Set(declarations.map((d) => d.name));
+  return {
+    declarations,
+    uses,
+    isDeclaredAnywhere: (name) =>
+      declared.has(name) || isAutomaticArg(name) || PREDEFINED_ARGS.has(name),
+    isImageEnvironment: (name) =>
+      IMAGE_ENVIRONMENT.has(name) || /(_HOME|_VERSION|_PATH|PATH)$/.test(name),
+    argDefault: (name) => {
+      const args = declarations.filter((d) => d.kind === 'arg' && d.name === name);
+      const global = args.find((d) => d.stage === null && d.value !== null);
+      return (global ?? args.find((d) => d.value !== null))?.value ?? null;
+    },
+  };
+}
+
+function propertiesOf(instr: Instruction): Property[] {
+  const withProps = instr as unknown as { getProperties?: () => Property[] };
+  return typeof withProps.getProperties === 'function' ? withProps.getProperties() : [];
+}
+
+export function isJsonForm(instr: Instruction): boolean {
+  const raw = instr.getRawArgumentsContent() ?? '';
+  return /^\s*\[/.test(stripFlags(raw)) && /\]\s*$/.test(raw);
+}
+
+function stripFlags(raw: string): string {
+  return raw.replace(/^(\s*--\S+)+/, '');
+}
+
+/** Names a shell command assigns itself (`X=`, `for X in`, `read X`, `export X=`). */
+function shellAssignedNames(command: string): Set<string> {
+  const names = new Set<string>();
+  const patterns = [
+    /(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g,
+    /\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g,
+    /\bread\s+(?:-\S+\s+)*((?:[A-Za-z_][A-Za-z0-9_]*\s*)+)/g,
+  ];
+  for (const re of patterns) {
+    for (const m of command.matchAll(re)) {
+      for (const n of m[1].split(/\s+/)) if (n) names.add(n);
+    }
+  }
+  return names;
+}
+
+/**
+ * Variable references inside an instruction's arguments, skipping escaped `$`, single-quoted
+ * text, comment lines inside continuations and heredoc bodies (whose expansion is up to the
+ * shell or the delimiter's quoting, so rewriting them is never safe).
+ */
+export function referencesIn(doc: DockerDoc, instr: Instruction, viaShell: boolean): VarRef[] {
+  const argsRange = instr.getArgumentsRange();
+  if (!argsRange) return [];
+  const start = doc.offsetAt(argsRange.start);
+  let end = doc.offsetAt(argsRange.end);
+  const heredocs =
+    (
+      instr as unknown as {
+        getHeredocs?: () => { getStartRange(): { start: { line: number; character: number } } }[];
+      }
+    ).getHeredocs?.() ?? [];
+  const firstBodyLine = heredocs.length
+    ? Math.min(...heredocs.map((h) => h.getStartRange().start.line)) + 1
+    : Infinity;
+  if (firstBodyLine < doc.lineStarts.length) end = Math.min(end, doc.lineStarts[firstBodyLine]);
+  const text = doc.text;
+  const escape = doc.style.escape;
+  const refs: VarRef[] = [];
+  let inSingle = false;
+  let lineStart = true;
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') {
+      lineStart = true;
+      continue;
+    }
+    if (lineStart && !inSingle) {
+      if (c === ' ' || c === '\t') continue;
+      lineStart = false;
+      if (c === '#' && i > start) {
+        while (i < end && text[i] !== '\n' && text[i] !== '\r') i++;
+        i--;
+        continue;
+      }
+    }
+    lineStart = false;
+    if (inSingle) {
+      if (c === "'") inSingle = false;
+      continue;
+    }
+    if (c === escape || (viaShell && c === '\\')) {
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      inSingle = true;
+      continue;
+    }
+    if (c !== '$') continue;
+    const ref = parseReference(text, i, end);
+    if (ref) {
+      refs.push(ref);
+      i = ref.end - 1;
+    }
+  }
+  return refs;
+}
+
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+function parseReference(text: string, at: number, limit: number): VarRef | null {
+  if (text[at + 1] === '{') {
+    NAME.lastIndex = at + 2;
+    const m = NAME.exec(text);
+    if (!m) return null;
+    let i = at + 2 + m[0].length;
+    let modifier: VarModifier = null;
+    const two = text.slice(i, i + 2);
+    if (two === ':-' || two === ':+' || two === ':?') {
+      modifier = two as VarModifier;
+      i += 2;
+    } else if (text[i] === '-' || text[i] === '+' || text[i] === '?') {
+      modifier = text[i] as VarModifier;
+      i += 1;
+    } else if (text[i] !== '}') {
+      return null;
+    }
+    const wordStart = i;
+    let depth = 0;
+    for (; i < limit; i++) {
+      if (text[i] === '{') depth++;
+      else if (text[i] === '}') {
+        if (depth === 0) break;
+        depth--;
+      }
+    }
+    if (i >= limit) return null;
+    return {
+      name: m[0],
+      start: at,
+      end: i + 1,
+      braced: true,
+      modifier,
+      word: modifier ? text.slice(wordStart, i) : null,
+    };
+  }
+  NAME.lastIndex = at + 1;
+  const m = NAME.exec(text);
+  if (!m || at + 1 + m[0].length > limit) return null;
+  return {
+    name: m[0],
+    start: at,
+    end: at + 1 + m[0].length,
+    braced: false,
+    modifier: null,
+    word: null,
+  };
+}

@@ -1,0 +1,23 @@
+/** `--format json`: one document for the whole run. */
+import type { FileResult } from '../batch.js';
+import { summarise } from './summary.js';
+
+export function formatJson(results: FileResult[], extra: Record<string, unknown> = {}): string {
+  const files = results.map((r) => ({
+    path: r.path,
+    changed: r.changed,
+    written: r.written,
+    ...(r.context ? { context: r.context.root, contextSource: r.context.source } : {}),
+    ...(r.error ? { error: r.error } : {}),
+    findings: r.findings.map((f) => ({
+      transform: f.transform,
+      severity: f.severity,
+      line: f.line,
+      message: f.message,
+      fixed: f.fixed,
+    })),
+    ...(r.diff ? { diff: r.diff } : {}),
+    ...(r.output !== undefined ? { output: r.output } : {}),
+  }));
+  return JSON.stringify({ files, summary: summarise(results), ...extra }, null, 2) + '\n';
+}

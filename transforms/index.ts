@@ -1,0 +1,36 @@
+/**
+ * The ordered registry: transforms run in this order (SPEC §4), each on the text the previous
+ * one produced. Adding a transform = adding its module and one line here.
+ */
+import type { Transform } from '../src/transform.js';
+import builderBuildplatform from './07-builder-buildplatform.js';
+import runtimeTargetplatform from './08-runtime-targetplatform.js';
+import stageArgScope from './09-stage-arg-scope.js';
+import undefinedVarDefault from './10-undefined-var-default.js';
+
+export const allTransforms: Transform[] = [
+  builderBuildplatform,
+  runtimeTargetplatform,
+  stageArgScope,
+  undefinedVarDefault,
+].sort((a, b) => a.number - b.number);
+
+/** Find a transform by number (`7`, `07`) or id (`07-builder-buildplatform`, `builder-buildplatform`). */
+export function findTransform(key: string): Transform | undefined {
+  const k = key.trim().toLowerCase();
+  if (/^\d+$/.test(k)) return allTransforms.find((t) => t.number === Number(k));
+  return allTransforms.find((t) => t.id === k || t.id.replace(/^\d+-/, '') === k);
+}
+
+/** The transforms to run for `--only` / `--skip` lists; throws on an unknown key. */
+export function selectTransforms(only: string[] = [], skip: string[] = []): Transform[] {
+  const resolve = (keys: string[]) =>
+    keys.map((key) => {
+      const t = findTransform(key);
+      if (!t) throw new Error(`unknown transform "${key}" (see --list)`);
+      return t;
+    });
+  const onlySet = new Set(resolve(only));
+  const skipSet = new Set(resolve(skip));
+  return allTransforms.filter((t) => (onlySet.size === 0 || onlySet.has(t)) && !skipSet.has(t));
+}
