@@ -104,8 +104,10 @@ export interface VarUse extends VarRef {
 export interface Declaration {
   name: string;
   kind: 'arg' | 'env';
-  /** The default / value as written, or null for `ARG X`. */
+  /** The default / value with quotes and escapes removed, or null for `ARG X`. */
   value: string | null;
+  /** The default / value exactly as the source writes it (quotes kept), or null for `ARG X`. */
+  raw: string | null;
   instruction: Instruction;
   /** null for a global ARG (before the first FROM). */
   stage: Stage | null;
@@ -118,7 +120,7 @@ export interface VariableModel {
   isDeclaredAnywhere(name: string): boolean;
   /** Commonly provided by base images or the runtime (PATH, HOME, *_VERSION …). */
   isImageEnvironment(name: string): boolean;
-  /** The default an ARG has elsewhere: the global one first, then the first stage's. */
+  /** The default an ARG has elsewhere, as written: the global one first, then the first stage's. */
   argDefault(name: string): string | null;
 }
 
@@ -152,6 +154,7 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
         name: p.getName(),
         kind: 'arg',
         value: p.getValue(),
+        raw: rawValue(doc, p),
         instruction: arg,
         stage: null,
       });
@@ -206,6 +209,7 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
             name,
             kind: kw === 'ARG' ? 'arg' : 'env',
             value: p.getValue(),
+            raw: rawValue(doc, p),
             instruction: instr,
             stage,
           });
@@ -226,10 +230,17 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
       IMAGE_ENVIRONMENT.has(name) || /(_HOME|_VERSION|_PATH|PATH)$/.test(name),
     argDefault: (name) => {
       const args = declarations.filter((d) => d.kind === 'arg' && d.name === name);
-      const global = args.find((d) => d.stage === null && d.value !== null);
-      return (global ?? args.find((d) => d.value !== null))?.value ?? null;
+      const global = args.find((d) => d.stage === null && d.raw !== null);
+      return (global ?? args.find((d) => d.raw !== null))?.raw ?? null;
     },
   };
+}
+
+/** A property's value as the source writes it (`"1.0 beta"` keeps its quotes). */
+function rawValue(doc: DockerDoc, p: Property): string | null {
+  const range = p.getValueRange();
+  if (!range) return p.getValue() === null ? null : '';
+  return doc.slice(doc.offsetAt(range.start), doc.offsetAt(range.end));
 }
 
 function propertiesOf(instr: Instruction): Property[] {
@@ -286,6 +297,8 @@ export function referencesIn(doc: DockerDoc, instr: Instruction, viaShell: boole
   const escape = doc.style.escape;
   const refs: VarRef[] = [];
   let inSingle = false;
+  // Inside double quotes a single quote is literal ("it's $X" expands $X).
+  let inDouble = false;
   let lineStart = true;
   for (let i = start; i < end; i++) {
     const c = text[i];
@@ -308,14 +321,24 @@ export function referencesIn(doc: DockerDoc, instr: Instruction, viaShell: boole
       continue;
     }
     if (c === escape || (viaShell && c === '\\')) {
-      i++;
+      // A line continuation: leave the line break to mark the start of the next line.
+      if (text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
       continue;
     }
-    if (c === "'") {
+    if (c === '"') {
+      inDouble = !inDouble;
+      continue;
+    }
+    if (c === "'" && !inDouble) {
       inSingle = true;
       continue;
     }
     if (c !== '$') continue;
+    // `$$` is the shell's process id, never the start of a reference.
+    if (text[i + 1] === '$') {
+      i++;
+      continue;
+    }
     const ref = parseReference(text, i, end);
     if (ref) {
       refs.push(ref);
