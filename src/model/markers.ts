@@ -1,0 +1,408 @@
+/**
+ * The log's marker-file copy pattern: names, contents, and how to recognise marker writes.
+ *
+ * - prefix: config `markerPrefix`, else `<REPO>_<DIR>_<SUFFIX>` upper-snake-cased from the
+ *   context root's folder name, the folder holding the Dockerfile and the Dockerfile's suffix
+ *   (`Dockerfile.controller` → CONTROLLER, `api.Dockerfile` → API), each left out when empty or
+ *   repeated (log: `lucid` + `infrastructure/service-mesh/Dockerfile.controller` →
+ *   `LUCID_SERVICE_MESH_CONTROLLER`).
+ * - file names: `.<repo>-source-marker` in the app package directory, `.<repo>-<dir>-marker` in
+ *   every other copied source directory, `.<repo>-marker` in site-packages and the scripts dir.
+ * - content: `<PREFIX>_<KIND>_$(date +%s)` — never an empty file.
+ */
+import * as path from 'node:path';
+import type { Instruction } from 'dockerfile-ast';
+import type { DockerDoc } from './document.js';
+import type { Stage } from './stages.js';
+import type { TransformContext } from '../context.js';
+import { isJsonForm } from './variables.js';
+
+export interface MarkerNames {
+  /** Upper-snake prefix of marker contents, e.g. `LUCID_SERVICE_MESH_CONTROLLER`. */
+  prefix: string;
+  /** Lower-kebab repository name used in marker file names, e.g. `lucid`. */
+  repo: string;
+  /** `.<repo>-source-marker`: the app package directory's marker. */
+  sourceMarker: string;
+  /** `.<repo>-marker`: site-packages and scripts-dir marker. */
+  packageMarker: string;
+  /** `.<repo>-<dir>-marker` for another copied source directory (by its folder name). */
+  dirMarker(dirName: string): string;
+  /** `<PREFIX>_<KIND>_$(date +%s)` (shell text, to be double-quoted). */
+  content(kind: string): string;
+}
+
+/** Words of a name, for upper-snake / lower-kebab casing (`serviceMesh`, `service-mesh` → service, mesh). */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+export function upperSnake(name: string): string {
+  return words(name).join('_').toUpperCase();
+}
+
+export function lowerKebab(name: string): string {
+  return words(name).join('-');
+}
+
+/** `Dockerfile.controller` → `controller`, `api.Dockerfile` → `api`, `Dockerfile` → ``. */
+export function dockerfileSuffix(fileName: string): string {
+  const m =
+    /^(?:dockerfile|containerfile)[._-](.+)$/i.exec(fileName) ??
+    /^(.+)[._-](?:dockerfile|containerfile)$/i.exec(fileName);
+  return m ? m[1] : '';
+}
+
+/** The derived prefix parts: repo, Dockerfile folder, suffix — empty and repeated parts left out. */
+export function derivedPrefixParts(contextRoot: string, dockerfilePath: string | null): string[] {
+  const raw = [path.basename(path.resolve(contextRoot))];
+  if (dockerfilePath) {
+    raw.push(path.basename(path.dirname(path.resolve(dockerfilePath))));
+    raw.push(dockerfileSuffix(path.basename(dockerfilePath)));
+  }
+  const parts: string[] = [];
+  for (const r of raw) {
+    const p = upperSnake(r);
+    if (p && !parts.includes(p)) parts.push(p);
+  }
+  return parts;
+}
+
+/** Marker file names already written in the Dockerfile: `.X-source-marker` / `.X-marker` → X. */
+function repoFromExistingMarkers(doc: DockerDoc): string | null {
+  const counts = new Map<string, number>();
+  for (const instr of doc.instructions) {
+    if (instr.getKeyword() !== 'RUN' && instr.getKeyword() !== 'COPY') continue;
+    const text = instr.getRawArgumentsContent() ?? '';
+    for (const m of text.matchAll(/\/\.([a-z0-9][a-z0-9_-]*?)-source-marker\b/gi)) {
+      counts.set(m[1].toLowerCase(), (counts.get(m[1].toLowerCase()) ?? 0) + 2);
+    }
+  }
+  let best: string | null = null;
+  for (const [k, n] of counts) if (best === null || n > counts.get(best)!) best = k;
+  return best;
+}
+
+function makeNames(prefix: string, repo: string): MarkerNames {
+  return {
+    prefix,
+    repo,
+    sourceMarker: `.${repo}-source-marker`,
+    packageMarker: `.${repo}-marker`,
+    dirMarker: (dirName) => `.${repo}-${lowerKebab(dirName) || 'dir'}-marker`,
+    content: (kind) => `${prefix}_${upperSnake(kind) || 'MARKER'}_$(date +%s)`,
+  };
+}
+
+/**
+ * The marker names for one Dockerfile. The repo part of file names comes from markers the file
+ * already writes, else the context root's folder name; with a configured prefix that does not
+ * start with that folder name, from the prefix's first word.
+ */
+export function markerNames(doc: DockerDoc | null, ctx: TransformContext): MarkerNames {
+  const parts = derivedPrefixParts(ctx.contextRoot, ctx.dockerfilePath);
+  const configured = ctx.config.markerPrefix ? upperSnake(ctx.config.markerPrefix) : '';
+  const prefix = configured || parts.join('_') || 'APP';
+  const existing = doc ? repoFromExistingMarkers(doc) : null;
+  let repo = existing ?? '';
+  if (!repo) {
+    const folder = parts[0] ?? '';
+    if (!configured || configured === folder || configured.startsWith(`${folder}_`)) {
+      repo = lowerKebab(folder);
+    } else {
+      repo = configured.split('_')[0].toLowerCase();
+    }
+  }
+  return makeNames(prefix, repo || 'app');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recognising marker writes inside RUN instructions.
+
+/** A marker file by its name: `.lucid-source-marker`, `.marker`, `build.marker`, `marker`. */
+export function isMarkerPath(p: string): boolean {
+  const base = p.replace(/\/+$/, '').split('/').pop() ?? '';
+  return /^\.[\w.-]*marker$/i.test(base) || /^[\w-]*[._-]?marker(\.\w+)?$/i.test(base);
+}
+
+/** One simple command of a shell-form RUN, with its offsets in the document. */
+export interface ShellSegment {
+  /** Offset of its first and just after its last non-blank character. */
+  start: number;
+  end: number;
+  /** Its source text, continuations joined into a space. */
+  text: string;
+}
+
+/**
+ * The simple commands of a shell-form RUN, split at `&&`, `||`, `;`, `|`, `&` outside quotes
+ * (and at line breaks inside heredoc bodies). Line continuations and the comment lines the
+ * Dockerfile parser drops inside them are skipped. JSON-form RUNs have none.
+ */
+export function shellSegments(doc: DockerDoc, instr: Instruction): ShellSegment[] {
+  if (instr.getKeyword() !== 'RUN' || isJsonForm(instr)) return [];
+  const argsRange = instr.getArgumentsRange();
+  if (!argsRange) return [];
+  const text = doc.text;
+  const esc = doc.style.escape;
+  let i = doc.offsetAt(argsRange.start);
+  const end = doc.span(instr).end;
+  // Skip `--mount=…` and other flags.
+  for (;;) {
+    const m = /^--\S+[ \t]*/.exec(text.slice(i, end));
+    if (!m) break;
+    i += m[0].length;
+  }
+  const segments: ShellSegment[] = [];
+  let segStart = -1;
+  let segEnd = -1;
+  let buf = '';
+  let quote: '' | "'" | '"' = '';
+  const flush = () => {
+    if (segStart >= 0) segments.push({ start: segStart, end: segEnd, text: buf.trim() });
+    segStart = -1;
+    segEnd = -1;
+    buf = '';
+  };
+  const take = (from: number, to: number) => {
+    if (segStart < 0) segStart = from;
+    segEnd = to;
+    buf += text.slice(from, to);
+  };
+  while (i < end) {
+    const c = text[i];
+    // Dockerfile line continuation: escape char, optional blanks, line break.
+    if (c === esc) {
+      const m = /^[ \t]*(\r\n|\r|\n)/.exec(text.slice(i + 1, end));
+      if (m) {
+        i += 1 + m[0].length;
+        buf += ' ';
+        // Comment lines inside a continuation are removed by the parser.
+        for (;;) {
+          const cm = /^[ \t]*#[^\r\n]*(\r\n|\r|\n|$)/.exec(text.slice(i, end));
+          if (!cm || cm[0].length === 0) break;
+          i += cm[0].length;
+        }
+        continue;
+      }
+    }
+    if (c === '\n' || c === '\r') {
+      // Only heredoc bodies continue past an unescaped line break.
+      if (!quote) flush();
+      else buf += c;
+      i++;
+      continue;
+    }
+    if (quote === "'") {
+      take(i, i + 1);
+      if (c === "'") quote = '';
+      i++;
+      continue;
+    }
+    if (c === '\\' && i + 1 < end && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
+      take(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (quote === '"') {
+      take(i, i + 1);
+      if (c === '"') quote = '';
+      i++;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      quote = c;
+      take(i, i + 1);
+      i++;
+      continue;
+    }
+    const two = text.slice(i, i + 2);
+    if (two === '&&' || two === '||') {
+      flush();
+      i += 2;
+      continue;
+    }
+    if (c === ';' || c === '|' || (c === '&' && text[i + 1] !== '>' && text[i - 1] !== '>')) {
+      flush();
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t') {
+      if (segStart >= 0) buf += c;
+      i++;
+      continue;
+    }
+    take(i, i + 1);
+    i++;
+  }
+  flush();
+  return segments;
+}
+
+/** Shell words of a simple command, quotes removed (no expansion). */
+export function shellWords(command: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let quote = '';
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"' && i + 1 < command.length) cur += command[++i];
+      else cur += c;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      quote = c;
+      has = true;
+      continue;
+    }
+    if (c === '\\' && i + 1 < command.length) {
+      cur += command[++i];
+      has = true;
+      continue;
+    }
+    if (c === ' ' || c === '\t') {
+      if (has) out.push(cur);
+      cur = '';
+      has = false;
+      continue;
+    }
+    if (c === '>' || c === '<') {
+      if (has) out.push(cur);
+      let op = c;
+      while (command[i + 1] === '>' || command[i + 1] === '|') op += command[++i];
+      out.push(op);
+      cur = '';
+      has = false;
+      continue;
+    }
+    cur += c;
+    has = true;
+  }
+  if (has) out.push(cur);
+  return out;
+}
+
+export type MarkerWriteKind = 'content' | 'empty';
+
+/** A marker file a RUN writes: with content (`echo "X" > f`) or empty (`touch f`, `: > f` …). */
+export interface MarkerWrite {
+  /** The path as written. */
+  path: string;
+  kind: MarkerWriteKind;
+  instruction: Instruction;
+  segment: ShellSegment;
+}
+
+const EMPTY_WRITERS = new Set([':', 'true']);
+
+/** What one simple command writes into marker files. */
+export function markerWritesOf(segment: ShellSegment): { path: string; kind: MarkerWriteKind }[] {
+  const w = shellWords(segment.text);
+  if (w.length === 0) return [];
+  // Leading `VAR=value` assignments do not change what is written.
+  while (w.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w[0])) w.shift();
+  const cmd = w[0] ?? '';
+  if (cmd === 'touch') {
+    return w
+      .slice(1)
+      .filter((a) => !a.startsWith('-') && isMarkerPath(a))
+      .map((p) => ({ path: p, kind: 'empty' as const }));
+  }
+  const redirect = w.findIndex((x) => x === '>' || x === '>>' || x === '>|');
+  if (redirect < 0 || redirect + 1 >= w.length) return [];
+  const target = w[redirect + 1];
+  if (!isMarkerPath(target)) return [];
+  const before = w.slice(0, redirect);
+  let empty = before.length === 0 || (before.length === 1 && EMPTY_WRITERS.has(before[0]));
+  if (before[0] === 'echo' || before[0] === 'printf') {
+    const args = before.slice(1);
+    const opts = before[0] === 'echo' ? args.filter((a) => /^-[neE]+$/.test(a)) : [];
+    const values = args.filter((a) => !opts.includes(a));
+    const noNewline = before[0] === 'printf' || opts.some((o) => o.includes('n'));
+    empty = noNewline && values.every((v) => v === '');
+  }
+  return [{ path: target, kind: empty ? 'empty' : 'content' }];
+}
+
+/** Every marker file a RUN writes. */
+export function markerWrites(doc: DockerDoc, instr: Instruction): MarkerWrite[] {
+  const out: MarkerWrite[] = [];
+  for (const segment of shellSegments(doc, instr)) {
+    for (const w of markerWritesOf(segment)) out.push({ ...w, instruction: instr, segment });
+  }
+  return out;
+}
+
+/** A RUN that writes at least one marker file. */
+export function isMarkerRun(doc: DockerDoc, instr: Instruction): boolean {
+  return markerWrites(doc, instr).length > 0;
+}
+
+/**
+ * The `<KIND>` of a marker's content, from its file name and place: the source marker →
+ * SOURCE; `.<repo>-<dir>-marker` → DIR; the package marker in site-packages →
+ * PACKAGES_INSTALLED, in a `bin` directory → BINARIES_INSTALLED; otherwise the name without
+ * dots and `marker`, else its folder's name.
+ */
+export function markerKind(names: MarkerNames, markerPath: string): string {
+  const parts = markerPath.replace(/\/+$/, '').split('/');
+  const base = parts.pop() ?? '';
+  const parent = parts.filter((p) => p && p !== '.').pop() ?? '';
+  if (base === names.sourceMarker) return 'SOURCE';
+  const stem = base
+    .replace(/^\./, '')
+    .replace(/(\.\w+)?$/, (ext) => (/marker/i.test(ext) ? '' : ext))
+    .replace(/[._-]?marker(\.\w+)?$/i, '');
+  const repoWord = names.repo;
+  let rest = stem;
+  if (rest.toLowerCase() === repoWord) rest = '';
+  else if (rest.toLowerCase().startsWith(`${repoWord}-`)) rest = rest.slice(repoWord.length + 1);
+  if (/^source$/i.test(rest)) return 'SOURCE';
+  if (rest === '') {
+    if (markerPath.includes('site-packages')) return 'PACKAGES_INSTALLED';
+    if (parent === 'bin') return 'BINARIES_INSTALLED';
+    return upperSnake(parent.replace(/^\$\{?|\}$/g, '')) || 'MARKER';
+  }
+  return upperSnake(rest) || 'MARKER';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where relative marker paths point.
+
+/** The WORKDIR in effect just before `instr` (end of the stage when null), inherited through `FROM <stage>`. */
+export function workdirBefore(
+  doc: DockerDoc,
+  stage: Stage,
+  instr: Instruction | null,
+): string | null {
+  let dir: string | null = stage.baseStage ? workdirBefore(doc, stage.baseStage, null) : '/';
+  for (const i of stage.instructions) {
+    if (i === instr) break;
+    if (i.getKeyword() === 'WORKDIR') dir = joinWorkdir(dir, workdirArg(i));
+  }
+  return dir;
+}
+
+function workdirArg(instr: Instruction): string {
+  return (instr.getRawArgumentsContent() ?? '').trim().replace(/^"(.*)"$/, '$1');
+}
+
+function joinWorkdir(base: string | null, next: string): string | null {
+  if (next.startsWith('/')) return path.posix.normalize(next);
+  if (base === null) return null;
+  return path.posix.normalize(path.posix.join(base, next));
+}
+
+/** A path as seen from `workdir` (absolute paths unchanged). */
+export function resolveIn(workdir: string | null, p: string): string | null {
+  if (p.startsWith('/') || p.startsWith('$')) return path.posix.normalize(p);
+  if (workdir === null) return null;
+  return path.posix.normalize(path.posix.join(workdir, p));
+}
