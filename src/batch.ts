@@ -12,9 +12,15 @@ import {
 } from './config.js';
 import { nodeFs, type ContextSource, type TransformContext } from './context.js';
 import { unifiedDiff } from './diff.js';
-import { DEFAULT_MAX_BYTES, InputError, readDockerfile, writeAtomic } from './files.js';
+import {
+  DEFAULT_MAX_BYTES,
+  InputError,
+  readDockerfile,
+  TooLargeError,
+  writeAtomic,
+} from './files.js';
 import { resolveContextRoot } from './model/build-context.js';
-import { runTransforms, type ReportedFinding } from './runner.js';
+import { runTransforms, RUNNER_ID, type ReportedFinding } from './runner.js';
 import type { Transform } from './transform.js';
 
 export type Mode = 'fix' | 'dry-run' | 'check';
@@ -103,6 +109,17 @@ export function processFile(file: string, options: BatchOptions): FileResult {
     return result;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof TooLargeError) {
+      // Not read, not parsed, not written: a finding says so (a hang would be worse).
+      const finding = { transform: RUNNER_ID, severity: 'warning' as const, line: 1, fixed: false };
+      return {
+        path: shown,
+        changed: false,
+        written: false,
+        diff: '',
+        findings: [{ ...finding, message }],
+      };
+    }
     const internal = !(e instanceof InputError) && !(e instanceof ConfigError);
     return {
       path: shown,

@@ -27,6 +27,8 @@ export interface CliIO {
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** Interrupted by SIGINT (128 + 2, the shell convention). */
+export const EXIT_INTERRUPTED = 130;
 
 const splitList = (values: unknown): string[] =>
   ([] as unknown[])
@@ -194,17 +196,38 @@ async function runFiles(
   const { files, errors } = discoverDockerfiles(paths, io.cwd);
   const results: FileResult[] = [];
   for (const e of errors) io.stderr(`dockerfix: ${e.path}: ${e.message}\n`);
-  for (const file of files) {
-    const r = processFile(file, options);
-    results.push(r);
-    if (r.error) io.stderr(`dockerfix: ${r.path}: ${r.error}\n`);
-    else if (format === 'text') io.stdout(formatFileText(r));
+  // Ctrl-C stops the batch between files: each file is written whole (temp file + rename) or
+  // not at all, so every file is either old or new. A pending signal is handled after each file.
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    for (const file of files) {
+      if (interrupted) break;
+      const r = processFile(file, options);
+      results.push(r);
+      if (r.error) io.stderr(`dockerfix: ${r.path}: ${r.error}\n`);
+      else if (format === 'text') io.stdout(formatFileText(r));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  if (interrupted) {
+    const written = results.filter((r) => r.written).length;
+    io.stderr(
+      `dockerfix: interrupted after ${results.length} of ${files.length} files ` +
+        `(${written} written); the rest were not touched\n`,
+    );
   }
   if (format === 'json') {
     io.stdout(formatJson(results, errors.length ? { errors } : {}));
   } else if (!quiet) {
     io.stderr(formatSummary(results, options.mode, Date.now() - started));
   }
+  if (interrupted) return EXIT_INTERRUPTED;
   return exitCode(results, options.mode, errors.length > 0);
 }
 

@@ -10,6 +10,8 @@ import ignore, { type Ignore } from 'ignore';
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
 export class InputError extends Error {}
+/** The file exceeds the size cap: reported as a 'skipped: too large' finding, not an error. */
+export class TooLargeError extends InputError {}
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
@@ -132,7 +134,7 @@ export function readDockerfile(file: string, maxBytes = DEFAULT_MAX_BYTES): Read
   }
   if (stat.isDirectory()) throw new InputError('is a directory');
   if (stat.size > maxBytes) {
-    throw new InputError(
+    throw new TooLargeError(
       `skipped: too large (${formatBytes(stat.size)} > ${formatBytes(maxBytes)} limit)`,
     );
   }
@@ -204,7 +206,8 @@ export function writeAtomic(file: string, text: string, expected: Buffer, mode: 
   let fd: number | null = null;
   try {
     fd = fs.openSync(tmp, 'wx', mode);
-    fs.writeSync(fd, Buffer.from(text, 'utf8'));
+    const data = Buffer.from(text, 'utf8');
+    for (let done = 0; done < data.length;) done += fs.writeSync(fd, data, done);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = null;
