@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseDocument } from '../../src/model/document.js';
-import { findAppModule, shellSegments } from '../../src/model/app.js';
+import { findAppModule, commandSegments } from '../../src/model/app.js';
 
 const app = (text: string) => {
   const m = findAppModule(parseDocument(text));
@@ -99,9 +99,9 @@ describe('findAppModule', () => {
   });
 });
 
-describe('shellSegments', () => {
+describe('commandSegments', () => {
   test('splits on operators, respects quotes', () => {
-    expect(shellSegments(`a "b c" && d 'e;f'; g | h`)).toEqual([
+    expect(commandSegments(`a "b c" && d 'e;f'; g | h`)).toEqual([
       ['a', 'b c'],
       ['d', 'e;f'],
       ['g'],

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerDoc } from './document.js';
 import type { Stage } from './stages.js';
+import { workdirBefore } from './markers.js';
 
 export interface AppModule {
   /** Dotted module name: `controller.main` (`python controller/main.py` → `controller.main`). */
@@ -49,7 +50,8 @@ export function findAppModule(doc: DockerDoc): AppModule | null {
   if (!command) return null;
   const parsed = parseCommand(command.argv);
   if (!parsed) return null;
-  const workdir = workdirAt(doc, final, command.anchor);
+  const anchorStage = doc.stages.stageOf(command.anchor) ?? final;
+  const workdir = resolveDir('/', workdirBefore(doc, anchorStage, command.anchor) ?? '/');
   const base = parsed.dir ? resolveDir(workdir, parsed.dir) : workdir;
   let module = parsed.module;
   let baseDir = base;
@@ -179,7 +181,7 @@ function parseCommand(argv: string[], depth = 0): ParsedCommand | null {
   if (/^(ba|da|a)?sh$/.test(prog)) {
     const c = argv.indexOf('-c');
     if (c < 0 || c + 1 >= argv.length) return null;
-    for (const segment of shellSegments(argv[c + 1])) {
+    for (const segment of commandSegments(argv[c + 1])) {
       const found = parseCommand(segment, depth + 1);
       if (found) return found;
     }
@@ -239,7 +241,7 @@ function parseServer(program: string, args: string[]): ParsedCommand | null {
 }
 
 /** Split a shell command into simple commands (`&&`, `||`, `;`, `|`) of words; quotes respected. */
-export function shellSegments(text: string): string[][] {
+export function commandSegments(text: string): string[][] {
   const segments: string[][] = [];
   let words: string[] = [];
   let word = '';
@@ -281,27 +283,6 @@ export function shellSegments(text: string): string[][] {
   }
   endSegment();
   return segments;
-}
-
-/** The WORKDIR in force at `at` in `stage` (following base stages), `/` when none. */
-export function workdirAt(doc: DockerDoc, stage: Stage, at?: Instruction): string {
-  const chain: Stage[] = [];
-  for (let s: Stage | null = stage; s && !chain.includes(s); s = s.baseStage) chain.unshift(s);
-  let dir = '/';
-  for (const s of chain) {
-    for (const instr of s.instructions) {
-      if (instr === at) return dir;
-      if (instr.getKeyword() !== 'WORKDIR') continue;
-      const range = instr.getArgumentsRange();
-      if (!range) continue;
-      const value = joinContinuations(
-        doc.slice(doc.offsetAt(range.start), doc.offsetAt(range.end)),
-        doc.style.escape,
-      ).replace(/^["']|["']$/g, '');
-      if (value) dir = resolveDir(dir, value);
-    }
-  }
-  return dir;
 }
 
 function resolveDir(from: string, to: string): string {

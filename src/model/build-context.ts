@@ -1,15 +1,29 @@
 /**
  * Build-context root resolution for one Dockerfile, in the order of SPEC §3:
- * `--context DIR`, the config's `context`, the nearest ancestor holding `.git`, the working directory.
+ * `--context DIR`, the config's `context`, a compose file whose service builds this Dockerfile
+ * (`build.context` + `build.dockerfile`, resolved as compose does), the nearest ancestor holding
+ * `.git`, the working directory.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { ResolvedConfig } from '../config.js';
 import { findGitRoot, type ContextSource } from '../context.js';
 
 export interface ResolvedRoot {
   root: string;
   source: ContextSource;
+  /** Where it came from, for the report: the config file, `compose.yaml (service api)`. */
+  detail?: string;
 }
+
+/** Compose file names, in the order `docker compose` looks for them. */
+export const COMPOSE_FILE_NAMES = [
+  'compose.yaml',
+  'compose.yml',
+  'docker-compose.yaml',
+  'docker-compose.yml',
+];
 
 export function resolveContextRoot(
   dockerfile: string | null,
@@ -17,9 +31,96 @@ export function resolveContextRoot(
   config: ResolvedConfig,
   cwd = process.cwd(),
 ): ResolvedRoot {
-  if (flag) return { root: path.resolve(cwd, flag), source: 'flag' };
-  if (config.context) return { root: config.context, source: 'config' };
+  if (flag) return { root: path.resolve(cwd, flag), source: 'flag', detail: '--context' };
+  if (config.context) {
+    return { root: config.context, source: 'config', detail: config.file ?? undefined };
+  }
+  if (dockerfile) {
+    const compose = findComposeContext(dockerfile);
+    if (compose) {
+      return {
+        root: compose.context,
+        source: 'compose',
+        detail: `${compose.file} (service ${compose.service})`,
+      };
+    }
+  }
   const git = findGitRoot(dockerfile ? path.dirname(dockerfile) : cwd);
-  if (git) return { root: git, source: 'git' };
+  if (git) return { root: git, source: 'git', detail: path.join(git, '.git') };
   return { root: path.resolve(cwd), source: 'cwd' };
+}
+
+export interface ComposeMatch {
+  /** Absolute path of the compose file. */
+  file: string;
+  service: string;
+  /** Absolute build context. */
+  context: string;
+}
+
+/**
+ * The nearest compose file (from the Dockerfile's folder upward, not above the git root) with a
+ * service whose build uses this Dockerfile. Unreadable or invalid YAML files are skipped.
+ */
+export function findComposeContext(dockerfile: string): ComposeMatch | null {
+  const target = path.resolve(dockerfile);
+  const stop = findGitRoot(path.dirname(target));
+  for (let d = path.dirname(target); ; d = path.dirname(d)) {
+    for (const name of COMPOSE_FILE_NAMES) {
+      const file = path.join(d, name);
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      const match = composeServiceFor(text, file, target);
+      if (match) return match;
+    }
+    if (d === stop || path.dirname(d) === d) return null;
+  }
+}
+
+/** The service of one compose file that builds `dockerfile` (absolute), or null. */
+export function composeServiceFor(
+  text: string,
+  composeFile: string,
+  dockerfile: string,
+): ComposeMatch | null {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    return null;
+  }
+  const services = (doc as { services?: unknown } | null)?.services;
+  if (!services || typeof services !== 'object') return null;
+  const dir = path.dirname(composeFile);
+  for (const [service, def] of Object.entries(services as Record<string, unknown>)) {
+    const build = (def as { build?: unknown } | null)?.build;
+    let context: unknown;
+    let file: unknown = 'Dockerfile';
+    if (typeof build === 'string') {
+      context = build;
+    } else if (build && typeof build === 'object') {
+      const b = build as { context?: unknown; dockerfile?: unknown };
+      context = b.context ?? '.';
+      if (b.dockerfile !== undefined) file = b.dockerfile;
+    } else {
+      continue;
+    }
+    if (typeof context !== 'string' || typeof file !== 'string') continue;
+    // Remote contexts and interpolated values cannot be resolved to this file.
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || /^git@/.test(context)) continue;
+    if (context.includes('$') || file.includes('$')) continue;
+    const contextDir = path.resolve(dir, expandHome(context));
+    // compose: a relative dockerfile is resolved from the build context.
+    const built = path.resolve(contextDir, file);
+    if (built === dockerfile) return { file: composeFile, service, context: contextDir };
+  }
+  return null;
+}
+
+function expandHome(p: string): string {
+  return p.startsWith('~/') && process.env.HOME ? path.join(process.env.HOME, p.slice(2)) : p;
 }
