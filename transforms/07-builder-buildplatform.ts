@@ -6,7 +6,9 @@
 import type { Transform, Finding } from '../src/transform.js';
 import type { DockerDoc } from '../src/model/document.js';
 import { stageLabel, type Stage } from '../src/model/stages.js';
+import type { Instruction } from 'dockerfile-ast';
 import { runCommand } from '../src/model/instructions.js';
+import { isJsonForm } from '../src/model/variables.js';
 import { replaceRange } from '../src/edits.js';
 
 const TARGET_PLATFORM = /^\$(\{TARGETPLATFORM\}|TARGETPLATFORM)$/;
@@ -32,8 +34,22 @@ const NATIVE_INSTALLERS: { pattern: RegExp; what: string }[] = [
   { pattern: /\bcargo\s+(?:build|install)\b/, what: 'cargo build' },
 ];
 
-const GO_BUILD = /\bgo\s+(?:build|install)\b/;
+// `xx-go build` (tonistiigi/xx) cross-compiles by itself.
+const GO_BUILD = /(?<![\w-])go\s+(?:build|install)\b/;
 const GO_CROSS = /\bGOOS=|\bGOARCH=/;
+
+/** The RUN's command; an exec form `["pip", "install", "x"]` is read as `pip install x`. */
+function commandText(doc: DockerDoc, instr: Instruction): string {
+  const command = runCommand(doc, instr);
+  if (!isJsonForm(instr)) return command;
+  try {
+    const argv: unknown = JSON.parse(command);
+    if (Array.isArray(argv)) return argv.map(String).join(' ');
+  } catch {
+    // not valid JSON after all: the shell form text is good enough
+  }
+  return command;
+}
 
 function nativeInstallsOf(doc: DockerDoc, stage: Stage): Finding[] {
   const findings: Finding[] = [];
@@ -42,7 +58,7 @@ function nativeInstallsOf(doc: DockerDoc, stage: Stage): Finding[] {
   );
   for (const instr of stage.instructions) {
     if (instr.getKeyword() !== 'RUN') continue;
-    const command = runCommand(doc, instr);
+    const command = commandText(doc, instr);
     const hits = NATIVE_INSTALLERS.filter((n) => n.pattern.test(command)).map((n) => n.what);
     if (GO_BUILD.test(command) && !GO_CROSS.test(command) && !stageEnvSetsGoArch) {
       hits.push('go build without GOOS/GOARCH');

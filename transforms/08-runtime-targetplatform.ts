@@ -5,6 +5,11 @@
  */
 import type { Transform, Finding } from '../src/transform.js';
 import { replaceRange } from '../src/edits.js';
+import { stageLabel } from '../src/model/stages.js';
+
+function isLiteral(value: string): boolean {
+  return !value.includes('$') && value.trim() !== '';
+}
 
 const transform: Transform = {
   id: '08-runtime-targetplatform',
@@ -14,11 +19,24 @@ const transform: Transform = {
   sources: ['BuildKit FromPlatformFlagConstDisallowed', 'BuildKit RedundantTargetPlatform'],
   detect(doc, ctx) {
     const final = doc.stages.final;
-    const p = final?.platform;
-    if (!final || !p) return [];
-    // Only a literal value: any variable may be set by --build-arg on purpose.
-    if (p.value.includes('$') || p.value.trim() === '') return [];
+    if (!final) return [];
     const findings: Finding[] = [];
+    // A stage the final stage is built FROM pins the final image just the same; its platform
+    // may be deliberate (a base used by several stages), so it is reported, not rewritten.
+    for (const base of doc.stages.stages) {
+      if (base.role !== 'base' || !base.platform || !isLiteral(base.platform.value)) continue;
+      findings.push({
+        severity: 'warning',
+        offset: base.start,
+        message:
+          `the final stage is built FROM stage ${stageLabel(base)}, which is pinned to ` +
+          `--platform=${base.platform.value}: the final image gets that architecture whatever the build ` +
+          'asks for; use $TARGETPLATFORM there (or remove the flag)',
+      });
+    }
+    const p = final.platform;
+    // Only a literal value: any variable may be set by --build-arg on purpose.
+    if (!p || !isLiteral(p.value)) return findings;
     const omit = ctx.config.platformStyle === 'omit';
     let edit;
     if (omit) {
@@ -37,7 +55,7 @@ const transform: Transform = {
         `(exec format error); ${omit ? 'removed the flag' : 'use $TARGETPLATFORM'}`,
       edits: [edit],
     });
-    return findings;
+    return findings.sort((a, b) => a.offset - b.offset);
   },
 };
 

@@ -3,16 +3,17 @@
  * platform args) is not visible inside a stage until that stage says `ARG X`; without it `$X`
  * expands to an empty string (the log's LABELs with empty version and revision).
  * Inserts `ARG X[=default it had elsewhere]` after the FROM, grouped with the stage's ARGs.
+ * An `ARG X` that the stage declares only after the first use is reported, not duplicated.
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { Transform, Finding } from '../src/transform.js';
 import type { DockerDoc } from '../src/model/document.js';
 import { stageLabel, type Stage } from '../src/model/stages.js';
-import { isAutomaticArg, type VarUse } from '../src/model/variables.js';
+import { isAutomaticArg, type Declaration, type VarUse } from '../src/model/variables.js';
 import { insertAt } from '../src/edits.js';
 
 function describeOrigin(doc: DockerDoc, name: string): string {
-  if (isAutomaticArg(name)) return `an automatic platform arg`;
+  if (isAutomaticArg(name)) return 'an automatic platform arg, global scope only';
   const decls = doc.variables.declarations.filter((d) => d.kind === 'arg' && d.name === name);
   if (decls.some((d) => d.stage === null)) return 'declared before the first FROM';
   const other = decls[0]?.stage;
@@ -29,6 +30,17 @@ function anchorFor(stage: Stage, firstUse: Instruction): Instruction {
   return anchor;
 }
 
+/** The stage's own `ARG X` that comes after the use, if any. */
+function laterArgInStage(doc: DockerDoc, use: VarUse): Declaration | undefined {
+  return doc.variables.declarations.find(
+    (d) =>
+      d.kind === 'arg' &&
+      d.name === use.name &&
+      d.stage === use.stage &&
+      doc.span(d.instruction).start > use.start,
+  );
+}
+
 const transform: Transform = {
   id: '09-stage-arg-scope',
   number: 9,
@@ -39,36 +51,63 @@ const transform: Transform = {
     const vars = doc.variables;
     const argNames = new Set(vars.declarations.filter((d) => d.kind === 'arg').map((d) => d.name));
     const missing = new Map<Stage, VarUse[]>();
+    const findings: Finding[] = [];
+    const reported = new Set<string>();
     for (const use of vars.uses) {
-      if (!use.stage || use.scope !== 'none' || use.instruction.getKeyword() === 'FROM') continue;
+      if (!use.stage || use.scope !== 'none') continue;
       if (!argNames.has(use.name) && !isAutomaticArg(use.name)) continue;
+      if (use.instruction.getKeyword() === 'FROM') {
+        // FROM sees only ARGs declared before the first FROM; a stage's ARG is no help there.
+        if (isAutomaticArg(use.name)) continue;
+        findings.push({
+          severity: 'warning',
+          offset: use.start,
+          message:
+            `$${use.name} is used in FROM but is ${describeOrigin(doc, use.name)}; FROM only sees ` +
+            `ARGs declared before the first FROM: move ARG ${use.name} there`,
+        });
+        continue;
+      }
+      const later = laterArgInStage(doc, use);
+      if (later) {
+        const key = `${use.stage.index}:${use.name}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        findings.push({
+          severity: 'warning',
+          offset: use.start,
+          message:
+            `$${use.name} is used in stage ${stageLabel(use.stage)} before its ARG ${use.name} ` +
+            `(line ${doc.lineOf(doc.span(later.instruction).start) + 1}), so it is empty here; ` +
+            'move the ARG above its first use',
+        });
+        continue;
+      }
       const list = missing.get(use.stage) ?? [];
       if (!list.some((u) => u.name === use.name)) list.push(use);
       missing.set(use.stage, list);
     }
-    const findings: Finding[] = [];
     const eol = doc.style.eol;
     for (const [stage, uses] of missing) {
       const anchor = anchorFor(stage, uses[0].instruction);
-      const indent = doc.indentOf(anchor === stage.from ? stage.from : anchor);
+      const indent = doc.indentOf(anchor);
       const lines = uses.map((u) => {
         const def = isAutomaticArg(u.name) ? null : vars.argDefault(u.name);
         return `${indent}${doc.keyword('ARG')} ${u.name}${def !== null ? `=${def}` : ''}`;
       });
       const at = doc.span(anchor).end;
-      const edit = insertAt(at, lines.map((l) => eol + l).join(''));
-      uses.forEach((u, i) => {
-        findings.push({
-          severity: 'warning',
-          offset: u.start,
-          message:
-            `$${u.name} is used in stage ${stageLabel(stage)} but ${describeOrigin(doc, u.name)}, ` +
-            `so it is empty here; add ${lines[i].trim()}`,
-          edits: i === 0 ? [edit] : undefined,
-        });
+      const names = uses.map((u) => `$${u.name} (${describeOrigin(doc, u.name)})`);
+      findings.push({
+        severity: 'warning',
+        offset: uses[0].start,
+        message:
+          `stage ${stageLabel(stage)} uses ${names.join(', ')} without declaring ` +
+          `${uses.length === 1 ? 'it' : 'them'}, so ${uses.length === 1 ? 'it is' : 'they are'} ` +
+          `empty there; add ${lines.map((l) => l.trim()).join(', ')}`,
+        edits: [insertAt(at, lines.map((l) => eol + l).join(''))],
       });
     }
-    return findings;
+    return findings.sort((a, b) => a.offset - b.offset);
   },
 };
 

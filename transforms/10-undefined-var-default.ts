@@ -2,17 +2,45 @@
  * 10 — A variable that nothing declares (no ARG, no ENV, not automatic) expands to an empty
  * string, silently (BuildKit's UndefinedVar). Give it an explicit default: `${X:-<default>}`,
  * the default from `variableDefaults` in the config, else `changeme` (the log's fix).
- * Only instructions the Dockerfile frontend expands are rewritten (ENV, LABEL, COPY, WORKDIR,
- * USER …): inside RUN the variable may be the shell's own.
+ * Only instructions the Dockerfile frontend expands are rewritten: inside RUN the variable may
+ * be the shell's own. A placeholder is only invented for values (ENV, LABEL, ARG); in a path,
+ * user, port or signal it would break the build, so there it needs a configured default.
  */
+import type { Property } from 'dockerfile-ast';
 import type { Transform, Finding } from '../src/transform.js';
+import type { VarUse } from '../src/model/variables.js';
 import { replaceRange } from '../src/edits.js';
 
-const SECRET =
-  /(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|CREDENTIAL|PRIVATE|(^|_)API_?KEY|(^|_)KEY($|_))/i;
+/** Name parts that mark a secret (`DB_PASSWORD`, `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`). */
+const SECRET_PARTS = new Set([
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'PASSPHRASE',
+  'TOKEN',
+  'SECRET',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'KEY',
+  'APIKEY',
+]);
 
 export function looksLikeSecret(name: string): boolean {
-  return SECRET.test(name);
+  // `PWD` alone is the working directory, not a password.
+  const parts = name.toUpperCase().split(/_+/);
+  return parts.some((p) => SECRET_PARTS.has(p)) || /PASSWORD|SECRET|TOKEN$/i.test(name);
+}
+
+/** Instructions whose expanded text is a value: a placeholder there cannot break the build. */
+const VALUE_INSTRUCTIONS = new Set(['ENV', 'LABEL', 'ARG']);
+
+/** `ENV X="$X more"`: appending to a maybe-empty variable is meant to start from empty. */
+function isSelfReference(use: VarUse): boolean {
+  const kw = use.instruction.getKeyword();
+  if (kw !== 'ENV' && kw !== 'ARG') return false;
+  const props =
+    (use.instruction as unknown as { getProperties?: () => Property[] }).getProperties?.() ?? [];
+  return props.some((p) => p.getName() === use.name);
 }
 
 const transform: Transform = {
@@ -28,7 +56,8 @@ const transform: Transform = {
     for (const use of vars.uses) {
       if (use.scope !== 'none' || use.viaShell) continue;
       if (vars.isDeclaredAnywhere(use.name) || vars.isImageEnvironment(use.name)) continue;
-      if (use.instruction.getKeyword() === 'FROM') {
+      const kw = use.instruction.getKeyword();
+      if (kw === 'FROM') {
         findings.push({
           severity: 'warning',
           offset: use.start,
@@ -36,21 +65,37 @@ const transform: Transform = {
         });
         continue;
       }
-      if (use.modifier !== null) continue; // already has a default or an alternative
-      const value = defaults[use.name] ?? defaults['*'] ?? 'changeme';
-      findings.push({
-        severity: 'warning',
-        offset: use.start,
-        message: `$${use.name} is not declared anywhere and expands to an empty string; default it to "${value}"`,
-        edits: [replaceRange(use.start, use.end, `\${${use.name}:-${value}}`)],
-      });
-      if (looksLikeSecret(use.name)) {
+      if (isSelfReference(use)) continue;
+      const baked = VALUE_INSTRUCTIONS.has(kw);
+      if (use.modifier === null) {
+        const configured = defaults[use.name] ?? defaults['*'];
+        const value = configured ?? (baked ? 'changeme' : null);
+        if (value !== null) {
+          findings.push({
+            severity: 'warning',
+            offset: use.start,
+            message: `$${use.name} is not declared anywhere and expands to an empty string; default it to "${value}"`,
+            edits: [replaceRange(use.start, use.end, `\${${use.name}:-${value}}`)],
+          });
+        } else {
+          findings.push({
+            severity: 'warning',
+            offset: use.start,
+            message:
+              `$${use.name} is not declared anywhere and expands to an empty string in this ${kw}; ` +
+              `declare it (ARG ${use.name}=…) or set variableDefaults.${use.name} in the config ` +
+              '(a placeholder value would break the build here)',
+          });
+        }
+      }
+      const defaulted = use.modifier === null || use.modifier === '-' || use.modifier === ':-';
+      if (baked && defaulted && looksLikeSecret(use.name)) {
         findings.push({
           severity: 'warning',
           offset: use.start,
           message:
-            `$${use.name} looks like a secret: a value given at build time is baked into the image ` +
-            'history; pass it at run time (environment) or use RUN --mount=type=secret',
+            `$${use.name} looks like a secret: its value is baked into the image (${kw} is stored ` +
+            'in the image config); pass it at run time (environment) or use RUN --mount=type=secret',
         });
       }
     }
