@@ -1,0 +1,1 @@
+"""Service mesh controller (e2e fixture)."""

@@ -1,0 +1,1 @@
+"""Sidecar helpers (e2e fixture)."""
