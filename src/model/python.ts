@@ -1,0 +1,1054 @@
+/**
+ * The Python model (SPEC §3): which interpreter a stage has, where each `pip install` puts its
+ * packages and scripts, the effective user and home at an instruction, the requirements read
+ * from the build context mapped to import names, and the exec-form RUN text for a Python check.
+ *
+ * Facts (measured on the images): distroless `python3-debian12` → /usr/bin/python3.11,
+ * `python3-debian11` → /usr/bin/python3.9; official `python:X.Y…` → /usr/local/bin/python3;
+ * `pip install --user` as root → /root/.local/lib/pythonX.Y/site-packages and /root/.local/bin.
+ */
+import * as path from 'node:path';
+import type { Instruction } from 'dockerfile-ast';
+import type { DockerDoc } from './document.js';
+import type { Stage } from './stages.js';
+import type { TransformContext } from '../context.js';
+import type { ResolvedConfig } from '../config.js';
+import { isJsonForm } from './variables.js';
+import { shellSegments, shellWords, workdirBefore, type ShellSegment } from './markers.js';
+import { parseCopy } from './copy-sources.js';
+
+/** The WORKDIR in force before `at` (end of the stage when omitted); `/` when unknown. */
+export function workdirAt(doc: DockerDoc, stage: Stage, at?: Instruction): string {
+  return workdirBefore(doc, stage, at ?? null) ?? '/';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interpreters.
+
+export interface PythonInfo {
+  /** Absolute path of the interpreter in the image (`/usr/bin/python3.11`). */
+  interpreter: string;
+  /** `X.Y`, or null when the image does not pin it (`python:3`, `python:latest`). */
+  version: string | null;
+  /** Where the answer came from. */
+  source: 'distroless' | 'official' | 'chainguard' | 'config' | 'system';
+}
+
+/** Distroless python3 images by Debian release: the interpreter they ship. */
+const DISTROLESS_PYTHON: Record<string, string> = { '11': '3.9', '12': '3.11', '13': '3.13' };
+
+/** Official image names (`python`, `docker.io/library/python`, mirrors of library/python). */
+const OFFICIAL_PYTHON =
+  /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io|mirror\.gcr\.io|public\.ecr\.aws\/docker)\/)?(?:library\/)?python$/;
+
+/** Split `registry/name:tag@digest` into the name and the tag. */
+function splitImage(image: string): { name: string; tag: string } {
+  const noDigest = image.split('@')[0];
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  if (colon > slash) return { name: noDigest.slice(0, colon), tag: noDigest.slice(colon + 1) };
+  return { name: noDigest, tag: '' };
+}
+
+/** `$X` / `${X}` / `${X:-d}` in an image reference, from the global ARG defaults. */
+function expandImage(doc: DockerDoc | undefined, image: string): string {
+  if (!doc || !image.includes('$')) return image;
+  return image.replace(
+    /\$\{([A-Za-z_]\w*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_]\w*)/g,
+    (_m, braced: string | undefined, word: string | undefined, bare: string | undefined) => {
+      const name = (braced ?? bare)!;
+      const value = doc.variables.argDefault(name);
+      return (value ?? word ?? '').replace(/^["']|["']$/g, '');
+    },
+  );
+}
+
+/** The interpreter an image reference ships, or null when it is not a Python image. */
+export function pythonOfImage(image: string, config?: ResolvedConfig): PythonInfo | null {
+  const ref = image.trim().toLowerCase();
+  const { name, tag } = splitImage(ref);
+  for (const [key, interpreter] of Object.entries(config?.pythonInterpreters ?? {})) {
+    const k = key.toLowerCase();
+    if (k === ref || k === name || (k.endsWith('*') && ref.startsWith(k.slice(0, -1)))) {
+      return { interpreter, version: versionInPath(interpreter), source: 'config' };
+    }
+  }
+  const distroless = /(?:^|\/)distroless\/python3(?:-debian(\d+))?$/.exec(name);
+  if (distroless) {
+    const version = distroless[1] ? (DISTROLESS_PYTHON[distroless[1]] ?? null) : null;
+    return {
+      interpreter: version ? `/usr/bin/python${version}` : '/usr/bin/python3',
+      version,
+      source: 'distroless',
+    };
+  }
+  if (OFFICIAL_PYTHON.test(name)) {
+    const m = /^(\d+)\.(\d+)/.exec(tag);
+    return {
+      interpreter: '/usr/local/bin/python3',
+      version: m ? `${m[1]}.${m[2]}` : null,
+      source: 'official',
+    };
+  }
+  if (/^cgr\.dev\/[^/]+\/python$/.test(name)) {
+    const m = /^(\d+)\.(\d+)/.exec(tag);
+    return {
+      interpreter: '/usr/bin/python',
+      version: m ? `${m[1]}.${m[2]}` : null,
+      source: 'chainguard',
+    };
+  }
+  return null;
+}
+
+/** `X.Y` in a path such as `/usr/bin/python3.11` or `…/lib/python3.12/site-packages`. */
+export function versionInPath(p: string): string | null {
+  const m = /python(\d+\.\d+)/.exec(p);
+  return m ? m[1] : null;
+}
+
+const SYSTEM_PYTHON_INSTALL =
+  /\b(?:apt-get|apt|apk|dnf|yum|microdnf)\s+(?:-\S+\s+)*(?:install|add)\b[^&;|]*\bpython3?\b/;
+
+/**
+ * The interpreter of a stage: its image's, following `FROM <stage>`; for a Debian/Alpine-like
+ * stage that installs `python3` with its package manager, `/usr/bin/python3` (version unknown).
+ */
+export function pythonOf(
+  stage: Stage,
+  doc?: DockerDoc,
+  config?: ResolvedConfig,
+): PythonInfo | null {
+  const seen = new Set<Stage>();
+  for (let s: Stage | null = stage; s && !seen.has(s); s = s.baseStage) {
+    seen.add(s);
+    if (!s.baseStage) {
+      const found = pythonOfImage(expandImage(doc, s.image), config);
+      if (found) return found;
+    }
+  }
+  if (doc) {
+    for (const s of seen) {
+      for (const instr of s.instructions) {
+        if (instr.getKeyword() !== 'RUN') continue;
+        if (SYSTEM_PYTHON_INSTALL.test(instr.getRawArgumentsContent() ?? '')) {
+          return { interpreter: '/usr/bin/python3', version: null, source: 'system' };
+        }
+      }
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users, homes and ENV in force at an instruction.
+
+/** Stages from the root base to `stage`. */
+function chainOf(stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | null = stage; s && !chain.includes(s); s = s.baseStage) chain.unshift(s);
+  return chain;
+}
+
+/** ENV values in force just before `at` (end of the stage when omitted), inherited through FROM. */
+export function envAt(doc: DockerDoc, stage: Stage, at?: Instruction): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const s of chainOf(stage)) {
+    for (const instr of s.instructions) {
+      if (instr === at) return env;
+      if (instr.getKeyword() !== 'ENV') continue;
+      for (const d of doc.variables.declarations) {
+        if (d.instruction !== instr || d.value === null) continue;
+        env.set(d.name, expandEnv(d.value, env));
+      }
+    }
+  }
+  return env;
+}
+
+/** `$X` / `${X}` in an ENV value, from the ENV seen so far (unknown ones are kept as written). */
+function expandEnv(value: string, env: Map<string, string>): string {
+  return value.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (m, a?: string, b?: string) => {
+    const v = env.get((a ?? b)!);
+    return v === undefined ? m : v;
+  });
+}
+
+/** Default user of an image: distroless `:nonroot` tags and Chainguard images run as nonroot. */
+function imageDefaultUser(image: string): string {
+  const { name, tag } = splitImage(image.toLowerCase());
+  if (/(?:^|\/)distroless\//.test(name) && /(^|-)nonroot$/.test(tag)) return 'nonroot';
+  if (/^cgr\.dev\//.test(name) && !/-dev$/.test(tag)) return 'nonroot';
+  return 'root';
+}
+
+/** The user (as written: name, uid or `uid:gid`) RUN runs as at `at` (end of the stage when omitted). */
+export function userAt(doc: DockerDoc, stage: Stage, at?: Instruction): string {
+  const chain = chainOf(stage);
+  let user = imageDefaultUser(expandImage(doc, chain[0].image));
+  for (const s of chain) {
+    for (const instr of s.instructions) {
+      if (instr === at) return user;
+      if (instr.getKeyword() === 'USER') {
+        const v = (instr.getRawArgumentsContent() ?? '').trim();
+        if (v) user = v;
+      }
+    }
+  }
+  return user;
+}
+
+/** The USER instruction in force at the end of a stage (its own or a base stage's), or null. */
+export function lastUserInstruction(stage: Stage): Instruction | null {
+  let found: Instruction | null = null;
+  for (const s of chainOf(stage)) {
+    for (const instr of s.instructions) if (instr.getKeyword() === 'USER') found = instr;
+  }
+  return found;
+}
+
+/** True for root written as a name or a uid (`root`, `0`, `0:0`, `root:root`). */
+export function isRootUser(user: string): boolean {
+  const u = user.split(':')[0];
+  return u === 'root' || u === '0';
+}
+
+/** Home directory of a user as the image will resolve it (null when it cannot be known). */
+export function homeOf(user: string, env?: Map<string, string>): string | null {
+  const home = env?.get('HOME');
+  if (home && !home.includes('$')) return home;
+  const u = user.split(':')[0];
+  if (u === 'root' || u === '0') return '/root';
+  if (u === 'nonroot' || u === '65532') return '/home/nonroot';
+  if (/^[a-z_][a-z0-9_-]*\$?$/i.test(u)) return `/home/${u}`;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// pip installs.
+
+export type PipFlavour = 'user' | 'target' | 'prefix' | 'venv' | 'system';
+
+export interface PipInstall {
+  /** The RUN holding the install. */
+  instruction: Instruction;
+  stage: Stage;
+  /** The simple command of the install (offsets in the document). */
+  segment: ShellSegment | null;
+  flavour: PipFlavour;
+  /** The user the RUN runs as (as written), `root` when no USER. */
+  user: string;
+  /** The interpreter version the install is for (from the pip program or the stage), or null. */
+  version: string | null;
+  /** User base (`/root/.local`), target dir, prefix, venv dir, or the system prefix. */
+  root: string | null;
+  /** Where the packages go, or null when it cannot be known (e.g. unknown Python version). */
+  sitePackages: string | null;
+  /** Where console scripts go, or null. */
+  scripts: string | null;
+  /** `-r` / `--requirement` files, absolute paths in the image. */
+  requirementFiles: string[];
+  /** Requirement specifiers named on the command line (`grpcio==1.60`, `.`). */
+  packages: string[];
+}
+
+/** Options of `pip install` that take a separate value. */
+const PIP_VALUE_OPTS = new Set([
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '-e',
+  '--editable',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '--trusted-host',
+  '--cache-dir',
+  '--src',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--only-binary',
+  '--no-binary',
+  '--upgrade-strategy',
+  '--progress-bar',
+  '--log',
+  '--timeout',
+  '--retries',
+  '--proxy',
+  '--global-option',
+  '--config-settings',
+  '-C',
+  '--report',
+  '--python',
+]);
+
+const PIP_PROGRAM = /^(?:.*\/)?pip(\d+(\.\d+)?)?$/;
+const PYTHON_PROGRAM = /^(?:.*\/)?python(\d+(\.\d+)?)?$/;
+
+interface PipCommand {
+  program: string;
+  /** Words after `install`. */
+  args: string[];
+  /** `VAR=value` assignments before the command. */
+  assigns: Map<string, string>;
+}
+
+/** `pip install …`, `python -m pip install …`, `/opt/venv/bin/pip install …`, `uv pip install …`. */
+function parsePipCommand(words: string[]): PipCommand | null {
+  const w = [...words];
+  const assigns = new Map<string, string>();
+  while (w.length && /^[A-Za-z_]\w*=/.test(w[0])) {
+    const [k, ...v] = w.shift()!.split('=');
+    assigns.set(k, v.join('='));
+  }
+  while (w.length && (w[0] === 'exec' || w[0] === 'sudo' || w[0] === 'env')) w.shift();
+  if (w.length < 2) return null;
+  let program = w[0];
+  let rest: string[];
+  if (PIP_PROGRAM.test(program)) rest = w.slice(1);
+  else if (PYTHON_PROGRAM.test(program)) {
+    const m = w.indexOf('-m');
+    if (m < 0 || w[m + 1] !== 'pip') return null;
+    rest = w.slice(m + 2);
+  } else if (program === 'uv' && w[1] === 'pip') {
+    program = 'uv';
+    rest = w.slice(2);
+  } else return null;
+  // Global options before the subcommand (`pip --no-cache-dir install`).
+  while (rest.length && rest[0].startsWith('-')) rest = rest.slice(1);
+  if (rest[0] !== 'install') return null;
+  return { program, args: rest.slice(1), assigns };
+}
+
+function optionValue(
+  args: string[],
+  i: number,
+): { name: string; value: string | null; skip: number } {
+  const a = args[i];
+  const eq = a.indexOf('=');
+  if (a.startsWith('--') && eq > 0)
+    return { name: a.slice(0, eq), value: a.slice(eq + 1), skip: 0 };
+  if (/^-[A-Za-z]./.test(a) && !a.startsWith('--') && PIP_VALUE_OPTS.has(a.slice(0, 2))) {
+    return { name: a.slice(0, 2), value: a.slice(2), skip: 0 };
+  }
+  if (PIP_VALUE_OPTS.has(a)) return { name: a, value: args[i + 1] ?? null, skip: 1 };
+  return { name: a, value: null, skip: 0 };
+}
+
+/** Virtualenvs a stage creates (`python -m venv X`, `virtualenv X`, `uv venv X`), absolute paths. */
+function venvsOf(doc: DockerDoc, stage: Stage): string[] {
+  const out: string[] = [];
+  for (const s of chainOf(stage)) {
+    for (const instr of s.instructions) {
+      if (instr.getKeyword() !== 'RUN') continue;
+      for (const seg of shellSegments(doc, instr)) {
+        const w = shellWords(seg.text);
+        let i = -1;
+        if (
+          PYTHON_PROGRAM.test(w[0] ?? '') &&
+          w[1] === '-m' &&
+          (w[2] === 'venv' || w[2] === 'virtualenv')
+        )
+          i = 3;
+        else if (w[0] === 'virtualenv') i = 1;
+        else if (w[0] === 'uv' && w[1] === 'venv') i = 2;
+        if (i < 0) continue;
+        const dir = w.slice(i).find((a) => !a.startsWith('-'));
+        if (dir) out.push(path.posix.resolve(workdirAt(doc, s, instr), dir));
+      }
+    }
+  }
+  return out;
+}
+
+function sitePackagesUnder(root: string, version: string | null): string | null {
+  return version ? `${root.replace(/\/+$/, '')}/lib/python${version}/site-packages` : null;
+}
+
+/** Every `pip install` of a stage (its own RUNs), with where it puts packages and scripts. */
+export function pipInstallsOf(doc: DockerDoc, stage: Stage, config?: ResolvedConfig): PipInstall[] {
+  const installs: PipInstall[] = [];
+  const python = pythonOf(stage, doc, config);
+  const venvs = venvsOf(doc, stage);
+  for (const instr of stage.instructions) {
+    if (instr.getKeyword() !== 'RUN') continue;
+    const env = envAt(doc, stage, instr);
+    const workdir = workdirAt(doc, stage, instr);
+    let activated: string | null = null;
+    for (const segment of shellSegments(doc, instr)) {
+      const words = shellWords(segment.text);
+      if ((words[0] === '.' || words[0] === 'source') && /\/bin\/activate$/.test(words[1] ?? '')) {
+        activated = path.posix.resolve(workdir, words[1].replace(/\/bin\/activate$/, ''));
+        continue;
+      }
+      const cmd = parsePipCommand(words);
+      if (!cmd) continue;
+      const vars = new Map([...env, ...cmd.assigns]);
+      let flavour: PipFlavour = 'system';
+      let root: string | null = null;
+      const requirementFiles: string[] = [];
+      const packages: string[] = [];
+      if (/^(1|true|yes|on)$/i.test(vars.get('PIP_USER') ?? '')) flavour = 'user';
+      if (vars.get('PIP_TARGET')) {
+        flavour = 'target';
+        root = vars.get('PIP_TARGET')!;
+      }
+      if (vars.get('PIP_PREFIX')) {
+        flavour = 'prefix';
+        root = vars.get('PIP_PREFIX')!;
+      }
+      for (let i = 0; i < cmd.args.length; i++) {
+        const { name, value, skip } = optionValue(cmd.args, i);
+        i += skip;
+        if (name === '--user') flavour = 'user';
+        else if ((name === '-t' || name === '--target') && value) {
+          flavour = 'target';
+          root = value;
+        } else if (name === '--prefix' && value) {
+          flavour = 'prefix';
+          root = value;
+        } else if ((name === '-r' || name === '--requirement') && value) {
+          requirementFiles.push(path.posix.resolve(workdir, value));
+        } else if ((name === '-e' || name === '--editable') && value) {
+          packages.push(value);
+        } else if (!name.startsWith('-')) {
+          packages.push(name);
+        }
+      }
+      // A venv: pip from its bin/, an activated venv, or PATH starting with its bin/.
+      const pipDir = cmd.program.includes('/')
+        ? path.posix.dirname(path.posix.dirname(cmd.program))
+        : null;
+      const pathVenv = venvs.find((v) => (vars.get('PATH') ?? '').split(':')[0] === `${v}/bin`);
+      const venv =
+        (pipDir && venvs.includes(pipDir) ? pipDir : null) ?? activated ?? pathVenv ?? null;
+      const version =
+        versionInPath(cmd.program) ??
+        (/\d+\.\d+$/.test(cmd.program) ? /(\d+\.\d+)$/.exec(cmd.program)![1] : null) ??
+        python?.version ??
+        null;
+      const user = userAt(doc, stage, instr);
+      if (flavour === 'system' && venv) {
+        flavour = 'venv';
+        root = venv;
+      }
+      if (root && !root.includes('$')) root = path.posix.resolve(workdir, root);
+      let sitePackages: string | null = null;
+      let scripts: string | null = null;
+      if (flavour === 'user') {
+        const base = vars.get('PYTHONUSERBASE');
+        const home = homeOf(user, vars);
+        root = base ?? (home ? `${home}/.local` : null);
+        sitePackages = root ? sitePackagesUnder(root, version) : null;
+        scripts = root ? `${root}/bin` : null;
+      } else if (flavour === 'target') {
+        sitePackages = root;
+        scripts = root ? `${root}/bin` : null;
+      } else if (flavour === 'prefix' || flavour === 'venv') {
+        sitePackages = root ? sitePackagesUnder(root, version) : null;
+        scripts = root ? `${root}/bin` : null;
+      } else if (python?.source === 'official') {
+        root = '/usr/local';
+        sitePackages = sitePackagesUnder(root, version);
+        scripts = '/usr/local/bin';
+      }
+      installs.push({
+        instruction: instr,
+        stage,
+        segment,
+        flavour,
+        user,
+        version,
+        root,
+        sitePackages,
+        scripts,
+        requirementFiles,
+        packages,
+      });
+    }
+  }
+  return installs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exec-form RUN for a Python check.
+
+/** A Python string literal (single quotes) for any text. */
+export function pyString(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+}
+
+/**
+ * `RUN ["<interpreter>", "-c", "<code>"]` in the file's keyword case. JSON.stringify escapes
+ * quotes and backslashes; the code is one line (no continuation can break it).
+ */
+export function execFormRun(doc: DockerDoc, interpreter: string, pythonCode: string): string {
+  const code = pythonCode.replace(/\r\n|\r|\n/g, '; ');
+  return `${doc.keyword('RUN')} ${JSON.stringify([interpreter, '-c', code]).replace(/","/g, '", "')}`;
+}
+
+/** The argv of an exec-form RUN (JSON parsed from the source, not from dockerfile-ast's words). */
+export function execFormArgv(doc: DockerDoc, instr: Instruction): string[] | null {
+  if (instr.getKeyword() !== 'RUN' || !isJsonForm(instr)) return null;
+  const raw = (instr.getRawArgumentsContent() ?? '').replace(/^(\s*--\S+)+/, '');
+  const esc = doc.style.escape === '`' ? '`' : '\\\\';
+  const joined = raw.replace(new RegExp(`${esc}[ \\t]*(\\r\\n|\\r|\\n)`, 'g'), '');
+  try {
+    const parsed: unknown = JSON.parse(joined);
+    return Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')
+      ? (parsed as string[])
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The Python code of a `python… -c CODE` exec-form RUN, or null. */
+export function execFormPythonCode(doc: DockerDoc, instr: Instruction): string | null {
+  const argv = execFormArgv(doc, instr);
+  if (!argv || !PYTHON_PROGRAM.test(argv[0] ?? '')) return null;
+  const c = argv.indexOf('-c');
+  return c > 0 && c + 1 < argv.length ? argv[c + 1] : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requirements and import names.
+
+/**
+ * Distribution → import name where they differ (PEP 503-normalised keys). `null`: nothing to
+ * import (type stubs, build tools). Extend with the config's `importNames`.
+ */
+const IMPORT_NAMES: Record<string, string | null> = {
+  grpcio: 'grpc',
+  'grpcio-tools': 'grpc_tools',
+  'grpcio-health-checking': 'grpc_health',
+  'grpcio-reflection': 'grpc_reflection',
+  'grpcio-status': 'grpc_status',
+  'python-consul': 'consul',
+  'python-consul2': 'consul',
+  'py-consul': 'consul',
+  pyyaml: 'yaml',
+  'ruamel-yaml': 'ruamel.yaml',
+  protobuf: 'google.protobuf',
+  'googleapis-common-protos': 'google.api',
+  'google-api-core': 'google.api_core',
+  'google-auth': 'google.auth',
+  'google-api-python-client': 'googleapiclient',
+  pillow: 'PIL',
+  beautifulsoup4: 'bs4',
+  'scikit-learn': 'sklearn',
+  'scikit-image': 'skimage',
+  'opencv-python': 'cv2',
+  'opencv-python-headless': 'cv2',
+  'opencv-contrib-python': 'cv2',
+  'opencv-contrib-python-headless': 'cv2',
+  'python-dateutil': 'dateutil',
+  'psycopg2-binary': 'psycopg2',
+  'psycopg-binary': null,
+  'python-dotenv': 'dotenv',
+  pyjwt: 'jwt',
+  mysqlclient: 'MySQLdb',
+  'mysql-connector-python': 'mysql.connector',
+  attrs: 'attr',
+  pycryptodome: 'Crypto',
+  pycryptodomex: 'Cryptodome',
+  pyopenssl: 'OpenSSL',
+  pyzmq: 'zmq',
+  pyserial: 'serial',
+  pyusb: 'usb',
+  pynacl: 'nacl',
+  pygithub: 'github',
+  gitpython: 'git',
+  dnspython: 'dns',
+  pysocks: 'socks',
+  'websocket-client': 'websocket',
+  'python-jose': 'jose',
+  'python-multipart': 'multipart',
+  'python-json-logger': 'pythonjsonlogger',
+  'python-memcached': 'memcache',
+  'python-levenshtein': 'Levenshtein',
+  'python-telegram-bot': 'telegram',
+  'python-xlib': 'Xlib',
+  'py-cpuinfo': 'cpuinfo',
+  'msgpack-python': 'msgpack',
+  'kafka-python': 'kafka',
+  'paho-mqtt': 'paho.mqtt',
+  djangorestframework: 'rest_framework',
+  'django-cors-headers': 'corsheaders',
+  'django-environ': 'environ',
+  'django-filter': 'django_filters',
+  'django-storages': 'storages',
+  'apache-airflow': 'airflow',
+  'docker-compose': 'compose',
+  'faiss-cpu': 'faiss',
+  'faiss-gpu': 'faiss',
+  'tensorflow-cpu': 'tensorflow',
+  'tensorflow-gpu': 'tensorflow',
+  pywavelets: 'pywt',
+  pycairo: 'cairo',
+  pygobject: 'gi',
+  pyhcl: 'hcl',
+  'opentelemetry-api': 'opentelemetry',
+  'opentelemetry-sdk': 'opentelemetry.sdk',
+  'typing-extensions': 'typing_extensions',
+  'email-validator': 'email_validator',
+  'ua-parser': 'ua_parser',
+  pip: null,
+  setuptools: null,
+  wheel: null,
+};
+
+/** PEP 503 normalisation: lower case, runs of `-_.` → `-`. */
+export function normalizeDistName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+export interface ImportName {
+  /** The module to import (`grpc`, `google.protobuf`), or null when there is nothing to import. */
+  module: string | null;
+  /** How it was found: config, the built-in table, a family rule, or the default spelling. */
+  source: 'config' | 'table' | 'rule' | 'default';
+}
+
+/** The module a distribution installs: config `importNames`, the table, family rules, else its name. */
+export function importNameOf(dist: string, config?: ResolvedConfig): ImportName {
+  const key = normalizeDistName(dist);
+  for (const [k, v] of Object.entries(config?.importNames ?? {})) {
+    if (normalizeDistName(k) === key)
+      return { module: v.trim() === '' ? null : v, source: 'config' };
+  }
+  if (key in IMPORT_NAMES) return { module: IMPORT_NAMES[key], source: 'table' };
+  if (/^types-|-stubs$/.test(key)) return { module: null, source: 'rule' };
+  // Namespace families: google-cloud-storage → google.cloud.storage, azure-storage-blob →
+  // azure.storage.blob, opentelemetry-exporter-otlp → opentelemetry.exporter.otlp.
+  const family = /^(google-cloud|azure|opentelemetry)-(.+)$/.exec(key);
+  if (family) {
+    const head = family[1].replace('-', '.');
+    const tail =
+      family[1] === 'google-cloud' ? family[2].replace(/-/g, '_') : family[2].replace(/-/g, '.');
+    return { module: `${head}.${tail}`, source: 'rule' };
+  }
+  // Dotted distribution names are namespace packages: zope.interface, backports.zoneinfo.
+  if (dist.includes('.') && /^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$/.test(dist.replace(/-/g, '_'))) {
+    return { module: dist.replace(/-/g, '_').toLowerCase(), source: 'rule' };
+  }
+  // python-foo → foo (python-dateutil, python-consul, python-socketio …).
+  if (key.startsWith('python-') && key.length > 7) {
+    return { module: key.slice(7).replace(/-/g, '_'), source: 'rule' };
+  }
+  return { module: key.replace(/-/g, '_'), source: 'default' };
+}
+
+export interface Requirement {
+  /** Distribution name as written (`grpcio`, `PyYAML`). */
+  name: string;
+  extras: string[];
+  /** The environment marker after `;`, or null. */
+  marker: string | null;
+  /** Whether the marker holds for the runtime (null: cannot tell). */
+  applies: boolean | null;
+  /** A direct URL / VCS / path requirement. */
+  url: string | null;
+  /** Context-relative file and 1-based line it came from (`command line` for pip arguments). */
+  file: string;
+  line: number;
+}
+
+export interface RequirementProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ParsedRequirements {
+  requirements: Requirement[];
+  /** Files read, context-relative. */
+  files: string[];
+  problems: RequirementProblem[];
+}
+
+/** Logical lines of a requirements file: comments stripped, `\` continuations joined. */
+function logicalLines(text: string): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  let buf = '';
+  let start = 0;
+  for (let i = 0; i < lines.length; i++) {
+    let l = lines[i];
+    if (buf === '') start = i + 1;
+    // A comment starts at `#` at the line start or after whitespace (URL fragments keep theirs).
+    l = l.replace(/(^|\s)#.*$/, '$1');
+    if (/\\\s*$/.test(l)) {
+      buf += l.replace(/\\\s*$/, ' ');
+      continue;
+    }
+    buf += l;
+    if (buf.trim()) out.push({ text: buf.trim(), line: start });
+    buf = '';
+  }
+  if (buf.trim()) out.push({ text: buf.trim(), line: start });
+  return out;
+}
+
+const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?/;
+
+/** The name of a URL/path requirement: `#egg=name`, a wheel or sdist file name, else null. */
+function nameFromUrl(url: string): string | null {
+  const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(url);
+  if (egg) return egg[1];
+  const file = url.split(/[?#]/)[0].split('/').pop() ?? '';
+  const wheel = /^([A-Za-z0-9][A-Za-z0-9._]*)-[0-9][^-]*(-[^-]+)?-[^-]+-[^-]+-[^-]+\.whl$/.exec(
+    file,
+  );
+  if (wheel) return wheel[1];
+  const sdist = /^([A-Za-z0-9][A-Za-z0-9._-]*?)-[0-9][\w.]*\.(tar\.gz|zip|tar\.bz2)$/.exec(file);
+  return sdist ? sdist[1] : null;
+}
+
+/** Parse one requirement line (no options, no `-r`). */
+export function parseRequirementLine(
+  text: string,
+  file: string,
+  line: number,
+  version: string | null,
+): Requirement | RequirementProblem | null {
+  let body = text
+    .replace(/\s--hash[= ]\S+/g, '')
+    .replace(/\s--(?:global|install)-option[= ]\S+/g, '')
+    .trim();
+  if (!body) return null;
+  let marker: string | null = null;
+  // `; marker` (for URLs the `;` must follow whitespace: PEP 508).
+  const semi = /\s;|;(?=\s*[a-z_]+\s*(?:[<>=!~]|in\b|not\b))/.exec(body);
+  if (semi) {
+    marker = body.slice(semi.index + semi[0].length).trim();
+    body = body.slice(0, semi.index).trim();
+  }
+  const applies = marker ? evaluateMarker(marker, version) : true;
+  if (/^(git|hg|svn|bzr)\+|^[a-z]+:\/\/|^\.{0,2}\//i.test(body)) {
+    const name = nameFromUrl(body);
+    if (!name)
+      return {
+        file,
+        line,
+        message: `cannot tell the distribution name of "${body}" (add #egg=<name>)`,
+      };
+    return { name, extras: [], marker, applies, url: body, file, line };
+  }
+  const m = NAME_RE.exec(body);
+  if (!m) return { file, line, message: `cannot parse requirement "${body}"` };
+  const extras = (m[2] ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const at = /^\s*@\s*(\S+)/.exec(body.slice(m[0].length));
+  return { name: m[1], extras, marker, applies, url: at ? at[1] : null, file, line };
+}
+
+/**
+ * Parse a requirements file from the context (context-relative path), following `-r` includes
+ * (relative to the including file); `-c` constraint files and options are not requirements.
+ */
+export function parseRequirementsFile(
+  ctx: TransformContext,
+  file: string,
+  version: string | null,
+  seen = new Set<string>(),
+): ParsedRequirements {
+  const result: ParsedRequirements = { requirements: [], files: [], problems: [] };
+  const rel = path.posix.normalize(file);
+  if (seen.has(rel)) return result;
+  seen.add(rel);
+  const text = ctx.fs.readText(path.join(ctx.contextRoot, rel));
+  if (text === null) {
+    result.problems.push({ file: rel, line: 0, message: `cannot read ${rel}` });
+    return result;
+  }
+  result.files.push(rel);
+  for (const { text: l, line } of logicalLines(text)) {
+    const include = /^(?:-r|--requirement)(?:\s+|=)(\S+)/.exec(l) ?? /^-r(\S+)/.exec(l);
+    if (include) {
+      const inc = path.posix.join(path.posix.dirname(rel), include[1]);
+      const sub = parseRequirementsFile(ctx, inc, version, seen);
+      result.requirements.push(...sub.requirements);
+      result.files.push(...sub.files);
+      result.problems.push(...sub.problems);
+      continue;
+    }
+    const editable = /^(?:-e|--editable)(?:\s+|=)(\S+)/.exec(l);
+    if (editable) {
+      const r = parseRequirementLine(editable[1], rel, line, version);
+      if (r && 'name' in r) result.requirements.push(r);
+      else if (r) result.problems.push(r);
+      continue;
+    }
+    if (l.startsWith('-')) continue; // -c, -i, --index-url, --find-links, --pre, --require-hashes …
+    const r = parseRequirementLine(l, rel, line, version);
+    if (r && 'name' in r) result.requirements.push(r);
+    else if (r) result.problems.push(r);
+  }
+  return result;
+}
+
+/**
+ * Evaluate a PEP 508 marker for the runtime (Linux, CPython, the given `X.Y`). Null when it
+ * depends on something unknown (an unknown version, platform_machine, extras).
+ */
+export function evaluateMarker(marker: string, version: string | null): boolean | null {
+  const env: Record<string, string | null> = {
+    python_version: version,
+    python_full_version: null,
+    sys_platform: 'linux',
+    platform_system: 'Linux',
+    os_name: 'posix',
+    implementation_name: 'cpython',
+    platform_python_implementation: 'CPython',
+    platform_machine: null,
+    platform_release: null,
+    platform_version: null,
+    extra: null,
+  };
+  const tokens =
+    marker.match(
+      /\(|\)|"[^"]*"|'[^']*'|[<>=!~]=?=?|\bnot\s+in\b|\bin\b|\band\b|\bor\b|[A-Za-z_.]+|[0-9][\w.*]*/g,
+    ) ?? [];
+  let pos = 0;
+  const value = (t: string): string | null => {
+    if (/^["']/.test(t)) return t.slice(1, -1);
+    if (t in env) return env[t];
+    return /^[0-9]/.test(t) ? t : null;
+  };
+  const isVersionVar = (t: string) => t === 'python_version' || t === 'python_full_version';
+  const compare = (
+    l: string | null,
+    op: string,
+    r: string | null,
+    versions: boolean,
+  ): boolean | null => {
+    if (l === null || r === null) return null;
+    if (op === 'in') return r.includes(l);
+    if (op.replace(/\s+/g, ' ') === 'not in') return !r.includes(l);
+    if (!versions) {
+      if (op === '==' || op === '===') return l === r;
+      if (op === '!=') return l !== r;
+      return null;
+    }
+    const c = compareVersions(l, r);
+    if (r.endsWith('.*')) {
+      const prefixMatch = (l + '.').startsWith(r.slice(0, -1));
+      if (op === '==') return prefixMatch;
+      if (op === '!=') return !prefixMatch;
+    }
+    switch (op) {
+      case '==':
+      case '===':
+        return c === 0;
+      case '!=':
+        return c !== 0;
+      case '<':
+        return c < 0;
+      case '<=':
+        return c <= 0;
+      case '>':
+        return c > 0;
+      case '>=':
+        return c >= 0;
+      case '~=':
+        return c >= 0;
+      default:
+        return null;
+    }
+  };
+  const and3 = (a: boolean | null, b: boolean | null) =>
+    a === false || b === false ? false : a === null || b === null ? null : true;
+  const or3 = (a: boolean | null, b: boolean | null) =>
+    a === true || b === true ? true : a === null || b === null ? null : false;
+  const atom = (): boolean | null => {
+    if (tokens[pos] === '(') {
+      pos++;
+      const v = orExpr();
+      pos++; // ')'
+      return v;
+    }
+    const l = tokens[pos++] ?? '';
+    const op = tokens[pos++] ?? '';
+    const r = tokens[pos++] ?? '';
+    return compare(value(l), op, value(r), isVersionVar(l) || isVersionVar(r));
+  };
+  const andExpr = (): boolean | null => {
+    let v = atom();
+    while (tokens[pos] === 'and') {
+      pos++;
+      v = and3(v, atom());
+    }
+    return v;
+  };
+  const orExpr = (): boolean | null => {
+    let v = andExpr();
+    while (tokens[pos] === 'or') {
+      pos++;
+      v = or3(v, andExpr());
+    }
+    return v;
+  };
+  try {
+    const v = orExpr();
+    return pos === tokens.length ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Compare dotted numeric versions (`3.9` < `3.11`). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a
+    .replace(/\.\*$/, '')
+    .split('.')
+    .map((x) => parseInt(x, 10) || 0);
+  const pb = b
+    .replace(/\.\*$/, '')
+    .split('.')
+    .map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Where a path in the image came from in the context: the COPY/ADD (no --from) that put it there. */
+export function contextPathOf(
+  doc: DockerDoc,
+  stage: Stage,
+  imagePath: string,
+  before?: Instruction,
+): string | null {
+  for (const s of chainOf(stage).reverse()) {
+    const instrs =
+      s === stage && before
+        ? s.instructions.slice(0, s.instructions.indexOf(before))
+        : s.instructions;
+    for (const instr of [...instrs].reverse()) {
+      const kw = instr.getKeyword();
+      if (kw !== 'COPY' && kw !== 'ADD') continue;
+      const copy = parseCopy(doc, instr);
+      if (!copy || copy.from || !copy.dest || copy.heredoc) continue;
+      const dest = path.posix.resolve(workdirAt(doc, s, instr), copy.dest.value);
+      for (const src of copy.sources) {
+        if (src.glob || src.remote || src.variable) continue;
+        const clean = path.posix.normalize(src.value.replace(/\/+$/, '') || '.');
+        // A file copied to its destination or into a directory; a directory copied whole.
+        if (dest === imagePath && clean !== '.') return clean;
+        if (`${dest}/${path.posix.basename(clean)}` === imagePath) return clean;
+        if (imagePath.startsWith(`${dest}/`) && (clean === '.' || !path.posix.extname(clean))) {
+          return path.posix.normalize(path.posix.join(clean, imagePath.slice(dest.length + 1)));
+        }
+      }
+    }
+  }
+  return null;
+}
+
+export interface RuntimeRequirements extends ParsedRequirements {
+  /** The pip installs the requirements came from. */
+  installs: PipInstall[];
+}
+
+/** Stages whose pip installs can matter at runtime: the final stage, its bases and builders. */
+function relevantStages(doc: DockerDoc): Stage[] {
+  return doc.stages.stages.filter((s) => s.role !== 'unused');
+}
+
+/**
+ * The requirements a Dockerfile installs for its runtime: every `-r` file of the pip installs of
+ * the final stage, its base stages and its builders (found in the context through the COPY that
+ * put it in the image, else next to the Dockerfile, else at the context root), plus packages
+ * named on the pip command lines. Local paths (`.`, `./pkg`) are not requirements to import.
+ */
+export function runtimeRequirements(
+  doc: DockerDoc,
+  ctx: TransformContext,
+  version: string | null,
+): RuntimeRequirements {
+  const result: RuntimeRequirements = { requirements: [], files: [], problems: [], installs: [] };
+  const seen = new Set<string>();
+  const dfDir = ctx.dockerfilePath
+    ? path.relative(ctx.contextRoot, path.dirname(ctx.dockerfilePath)).split(path.sep).join('/')
+    : '';
+  for (const stage of relevantStages(doc)) {
+    for (const install of pipInstallsOf(doc, stage, ctx.config)) {
+      result.installs.push(install);
+      for (const file of install.requirementFiles) {
+        const candidates = [
+          contextPathOf(doc, stage, file, install.instruction),
+          dfDir ? path.posix.join(dfDir, path.posix.basename(file)) : null,
+          path.posix.basename(file),
+        ].filter((c): c is string => c !== null && !c.startsWith('..'));
+        const found = candidates.find((c) => ctx.fs.isFile(path.join(ctx.contextRoot, c)));
+        if (!found) {
+          result.problems.push({
+            file,
+            line: 0,
+            message: `requirements file ${file} not found in the build context`,
+          });
+          continue;
+        }
+        const parsed = parseRequirementsFile(ctx, found, version, seen);
+        result.requirements.push(...parsed.requirements);
+        result.files.push(...parsed.files);
+        result.problems.push(...parsed.problems);
+      }
+      for (const spec of install.packages) {
+        if (/^\.{0,2}(\/|$)/.test(spec) || spec.includes('$')) continue;
+        const r = parseRequirementLine(
+          spec,
+          'command line',
+          doc.lineOf(doc.span(install.instruction).start) + 1,
+          version,
+        );
+        if (r && 'name' in r) result.requirements.push(r);
+      }
+    }
+  }
+  return result;
+}
+
+export interface RequiredImport {
+  module: string;
+  /** The distributions that provide it. */
+  dists: string[];
+  source: ImportName['source'];
+}
+
+/**
+ * Requirements → the modules to import at runtime, de-duplicated, in file order. Requirements
+ * whose marker does not hold (or cannot be evaluated) and those with nothing to import are
+ * left out.
+ */
+export function requirementsImports(
+  doc: DockerDoc,
+  ctx: TransformContext,
+  version: string | null = null,
+): { imports: RequiredImport[]; parsed: RuntimeRequirements } {
+  const parsed = runtimeRequirements(doc, ctx, version);
+  const imports: RequiredImport[] = [];
+  for (const r of parsed.requirements) {
+    if (r.applies !== true) continue;
+    const { module, source } = importNameOf(r.name, ctx.config);
+    if (!module) continue;
+    const existing = imports.find((i) => i.module === module);
+    if (existing) {
+      if (!existing.dists.includes(r.name)) existing.dists.push(r.name);
+    } else imports.push({ module, dists: [r.name], source });
+  }
+  return { imports, parsed };
+}
