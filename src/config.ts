@@ -23,6 +23,8 @@ export interface DockerfixConfig {
   variableDefaults?: Record<string, string>;
   /** Distribution name → import name, over the built-in table. */
   importNames?: Record<string, string>;
+  /** Image (name, `name:tag`, or prefix ending in `*`) → Python interpreter path, over the built-in table. */
+  pythonInterpreters?: Record<string, string>;
   /** What 8 does with a constant platform on the final stage. */
   platformStyle?: 'target' | 'omit';
   /** The stage to treat as final (like `docker build --target`). */
@@ -55,7 +57,7 @@ const STRING_KEYS = [
   'runtimeUser',
   'target',
 ] as const;
-const MAP_KEYS = ['variableDefaults', 'importNames'] as const;
+const MAP_KEYS = ['variableDefaults', 'importNames', 'pythonInterpreters'] as const;
 const KNOWN_KEYS = new Set<string>([...STRING_KEYS, ...MAP_KEYS, 'platformStyle', 'overrides']);
 
 export const DEFAULT_CONFIG: ResolvedConfig = {
@@ -170,6 +172,10 @@ export function resolveConfig(
         ...settings,
         variableDefaults: { ...merged.variableDefaults, ...(settings.variableDefaults ?? {}) },
         importNames: { ...merged.importNames, ...(settings.importNames ?? {}) },
+        pythonInterpreters: {
+          ...merged.pythonInterpreters,
+          ...(settings.pythonInterpreters ?? {}),
+        },
       };
     }
   }
