@@ -7,12 +7,14 @@ import builderBuildplatform from './07-builder-buildplatform.js';
 import runtimeTargetplatform from './08-runtime-targetplatform.js';
 import stageArgScope from './09-stage-arg-scope.js';
 import undefinedVarDefault from './10-undefined-var-default.js';
+import markerContent from './19-marker-content.js';
 
 export const allTransforms: Transform[] = [
   builderBuildplatform,
   runtimeTargetplatform,
   stageArgScope,
   undefinedVarDefault,
+  markerContent,
 ].sort((a, b) => a.number - b.number);
 
 /** Find a transform by number (`7`, `07`) or id (`07-builder-buildplatform`, `builder-buildplatform`). */

@@ -16,6 +16,8 @@ import type { DockerDoc } from './document.js';
 import type { Stage } from './stages.js';
 import type { TransformContext } from '../context.js';
 import { isJsonForm } from './variables.js';
+import { findAppModule } from './app.js';
+import { envAt, homeOf, isRootUser, lastUserInstruction, pythonOf, userAt } from './python.js';
 
 export interface MarkerNames {
   /** Upper-snake prefix of marker contents, e.g. `LUCID_SERVICE_MESH_CONTROLLER`. */
@@ -405,4 +407,50 @@ export function resolveIn(workdir: string | null, p: string): string | null {
   if (p.startsWith('/') || p.startsWith('$')) return path.posix.normalize(p);
   if (workdir === null) return null;
   return path.posix.normalize(path.posix.join(workdir, p));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The copy pattern's runtime user, and whether the pattern applies at all.
+
+export interface RuntimeOwner {
+  /** The user as the Dockerfile or config names it (`65532`, `nonroot`, `app:app`). */
+  user: string;
+  /** `--chown` / `chown -R` value: `uid:gid` when known, else the name(s) as written. */
+  chown: string;
+  /** Home directory of the user in the runtime image, when it can be known. */
+  home: string | null;
+  /** Where the user came from. */
+  source: 'user' | 'image' | 'config';
+}
+
+/**
+ * The non-root user the final stage runs as: its USER (or a base stage's), the default user of a
+ * `:nonroot` distroless / Chainguard image, else the config's `runtimeUser`. Null for root.
+ * On shell-less images `nonroot` is uid/gid 65532 (distroless' /etc/passwd).
+ */
+export function runtimeOwner(doc: DockerDoc, ctx: TransformContext): RuntimeOwner | null {
+  const final = doc.stages.final;
+  if (!final) return null;
+  let user = userAt(doc, final);
+  let source: RuntimeOwner['source'] = lastUserInstruction(final) ? 'user' : 'image';
+  if (source === 'image' && isRootUser(user) && ctx.config.runtimeUser) {
+    user = ctx.config.runtimeUser.trim();
+    source = 'config';
+  }
+  if (!user || isRootUser(user)) return null;
+  const [name, group] = user.split(':');
+  let chown: string;
+  if (/^\d+$/.test(name)) chown = `${name}:${group ?? name}`;
+  else if (name === 'nonroot' && final.shellless && (group === undefined || group === 'nonroot'))
+    chown = '65532:65532';
+  else chown = group ? `${name}:${group}` : name;
+  const uid = chown.split(':')[0];
+  const home = homeOf(final.shellless && uid === '65532' ? 'nonroot' : user, envAt(doc, final));
+  return { user, chown, home, source };
+}
+
+/** The copy pattern is for Python apps: the final stage runs one, or a stage is a Python image. */
+export function isPythonDockerfile(doc: DockerDoc, ctx: TransformContext): boolean {
+  if (findAppModule(doc)) return true;
+  return doc.stages.stages.some((s) => pythonOf(s, doc, ctx.config) !== null);
 }
