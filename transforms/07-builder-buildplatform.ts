@@ -91,14 +91,12 @@ const transform: Transform = {
       if (stage.role !== 'builder' || !stage.platform) continue;
       const p = stage.platform;
       if (!TARGET_PLATFORM.test(p.value)) continue;
-      const braced = p.value.includes('{');
+      const replacement = p.value.includes('{') ? '${BUILDPLATFORM}' : '$BUILDPLATFORM';
       findings.push({
         severity: 'warning',
         offset: stage.start,
-        message: `builder stage ${stageLabel(stage)} runs on ${p.value} (emulated on other build machines: exec format error); use $BUILDPLATFORM`,
-        edits: [
-          replaceRange(p.valueStart, p.valueEnd, braced ? '${BUILDPLATFORM}' : '$BUILDPLATFORM'),
-        ],
+        message: `builder stage ${stageLabel(stage)} runs on ${p.value} (emulated on other build machines: exec format error); use ${replacement}`,
+        edits: [replaceRange(p.valueStart, p.valueEnd, replacement)],
       });
       findings.push(...nativeInstallsOf(doc, stage));
     }
