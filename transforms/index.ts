@@ -3,6 +3,8 @@
  * one produced. Adding a transform = adding its module and one line here.
  */
 import type { Transform } from '../src/transform.js';
+import contextRelativeDirs from './03-context-relative-dirs.js';
+import contextRelativeFiles from './04-context-relative-files.js';
 import builderBuildplatform from './07-builder-buildplatform.js';
 import runtimeTargetplatform from './08-runtime-targetplatform.js';
 import stageArgScope from './09-stage-arg-scope.js';
@@ -10,6 +12,8 @@ import undefinedVarDefault from './10-undefined-var-default.js';
 import markerContent from './19-marker-content.js';
 
 export const allTransforms: Transform[] = [
+  contextRelativeDirs,
+  contextRelativeFiles,
   builderBuildplatform,
   runtimeTargetplatform,
   stageArgScope,
