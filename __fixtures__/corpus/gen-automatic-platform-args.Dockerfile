@@ -1,0 +1,6 @@
+FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+RUN echo building on $BUILDPLATFORM for $TARGETPLATFORM
+RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /x .
+FROM alpine
+ARG TARGETARCH
+COPY --from=build /x /x-$TARGETARCH

@@ -1,0 +1,5 @@
+# Syntax = docker/dockerfile:1
+#ESCAPE=`
+FROM alpine
+RUN echo `
+  x

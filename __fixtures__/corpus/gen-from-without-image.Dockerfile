@@ -1,0 +1,3 @@
+FROM
+RUN true
+FROM AS x

@@ -1,0 +1,9 @@
+ARG REGISTRY=docker.io
+ARG BASE_TAG=3.20
+ARG BUILDER_IMAGE=${REGISTRY}/library/golang:1.22
+FROM ${BUILDER_IMAGE} AS builder
+RUN echo $BASE_TAG
+FROM $REGISTRY/library/alpine:${BASE_TAG:-latest}
+LABEL tag=${BASE_TAG}
+ARG REGISTRY
+RUN echo "$REGISTRY"

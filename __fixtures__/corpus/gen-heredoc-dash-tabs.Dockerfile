@@ -1,0 +1,4 @@
+FROM alpine
+RUN <<-EOT
+	echo tab indented
+	EOT

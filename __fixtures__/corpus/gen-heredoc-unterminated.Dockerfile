@@ -1,0 +1,5 @@
+FROM alpine
+RUN <<EOF
+echo never closed
+FROM second
+RUN echo swallowed

@@ -1,0 +1,5 @@
+FROM alpine
+RUN --mount=type=cache,target=/var/cache/apk \
+    <<EOF
+apk add git
+EOF

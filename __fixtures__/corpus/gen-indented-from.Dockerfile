@@ -1,0 +1,4 @@
+  FROM alpine AS base
+  RUN echo indented
+    FROM base
+  COPY --from=base / /

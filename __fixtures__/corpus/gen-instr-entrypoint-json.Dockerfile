@@ -1,0 +1,3 @@
+FROM alpine:3.20 AS base
+ENTRYPOINT ["/usr/bin/env", "--"]
+CMD ["sh"]

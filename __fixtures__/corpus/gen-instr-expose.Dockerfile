@@ -1,0 +1,3 @@
+FROM alpine:3.20 AS base
+EXPOSE 80 443/tcp 53/udp
+EXPOSE ${PORT:-8080}

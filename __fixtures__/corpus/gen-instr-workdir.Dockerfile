@@ -1,0 +1,4 @@
+FROM alpine:3.20 AS base
+WORKDIR /a
+WORKDIR b
+WORKDIR $HOME/c

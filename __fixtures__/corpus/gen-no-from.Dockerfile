@@ -1,0 +1,2 @@
+RUN echo no from
+CMD ["x"]

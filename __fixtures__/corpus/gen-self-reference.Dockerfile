@@ -1,0 +1,3 @@
+FROM alpine AS loop
+COPY --from=loop / /
+FROM loop AS loop2

@@ -1,0 +1,3 @@
+FROM alpine
+RUN echo "zero​width" && echo "nbsp here"
+LABEL x="‮right-to-left"
