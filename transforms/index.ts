@@ -5,20 +5,26 @@
 import type { Transform } from '../src/transform.js';
 import contextRelativeDirs from './03-context-relative-dirs.js';
 import contextRelativeFiles from './04-context-relative-files.js';
+import runtimeModuleCheck from './06-runtime-module-check.js';
 import builderBuildplatform from './07-builder-buildplatform.js';
 import runtimeTargetplatform from './08-runtime-targetplatform.js';
 import stageArgScope from './09-stage-arg-scope.js';
 import undefinedVarDefault from './10-undefined-var-default.js';
+import copyBeforeMarkers from './17-copy-before-markers.js';
 import markerContent from './19-marker-content.js';
+import finalVerification from './20-final-verification.js';
 
 export const allTransforms: Transform[] = [
   contextRelativeDirs,
   contextRelativeFiles,
+  runtimeModuleCheck,
   builderBuildplatform,
   runtimeTargetplatform,
   stageArgScope,
   undefinedVarDefault,
+  copyBeforeMarkers,
   markerContent,
+  finalVerification,
 ].sort((a, b) => a.number - b.number);
 
 /** Find a transform by number (`7`, `07`) or id (`07-builder-buildplatform`, `builder-buildplatform`). */
