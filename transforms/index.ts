@@ -3,6 +3,7 @@
  * one produced. Adding a transform = adding its module and one line here.
  */
 import type { Transform } from '../src/transform.js';
+import runtimeMissingSource from './01-runtime-missing-source.js';
 import contextRelativeDirs from './03-context-relative-dirs.js';
 import contextRelativeFiles from './04-context-relative-files.js';
 import runtimeModuleCheck from './06-runtime-module-check.js';
@@ -15,6 +16,7 @@ import markerContent from './19-marker-content.js';
 import finalVerification from './20-final-verification.js';
 
 export const allTransforms: Transform[] = [
+  runtimeMissingSource,
   contextRelativeDirs,
   contextRelativeFiles,
   runtimeModuleCheck,
