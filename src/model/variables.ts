@@ -281,7 +281,9 @@ function shellAssignedNames(command: string): Set<string> {
 export function referencesIn(doc: DockerDoc, instr: Instruction, viaShell: boolean): VarRef[] {
   const argsRange = instr.getArgumentsRange();
   if (!argsRange) return [];
-  const start = doc.offsetAt(argsRange.start);
+  // From the end of the keyword, not the arguments: flags (`--platform=$P`, `--chown=$U`,
+  // `--mount=…,target=$D`) are expanded too, and the arguments range leaves them out.
+  const start = doc.offsetAt(instr.getInstructionRange().end);
   let end = doc.offsetAt(argsRange.end);
   const heredocs =
     (
