@@ -12,6 +12,7 @@ import runtimeTargetplatform from './08-runtime-targetplatform.js';
 import stageArgScope from './09-stage-arg-scope.js';
 import undefinedVarDefault from './10-undefined-var-default.js';
 import copyBeforeMarkers from './17-copy-before-markers.js';
+import criticalComments from './18-critical-comments.js';
 import markerContent from './19-marker-content.js';
 import finalVerification from './20-final-verification.js';
 
@@ -25,6 +26,7 @@ export const allTransforms: Transform[] = [
   stageArgScope,
   undefinedVarDefault,
   copyBeforeMarkers,
+  criticalComments,
   markerContent,
   finalVerification,
 ].sort((a, b) => a.number - b.number);
