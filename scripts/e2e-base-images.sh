@@ -130,6 +130,8 @@ fi
 import sys, zipfile
 zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])
 PY
+# The official image's interpreter lives in /usr/local/bin.
+for n in python3 python "python$PYVER"; do ln -s "/usr/bin/python$PYVER" "$BD/usr/local/bin/$n"; done
 printf '#!/bin/sh\nexec /usr/bin/python%s -m pip "$@"\n' "$PYVER" >"$BD/usr/local/bin/pip"
 chmod 755 "$BD/usr/local/bin/pip"
 ln -s pip "$BD/usr/local/bin/pip3"
