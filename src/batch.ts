@@ -35,6 +35,8 @@ export interface BatchOptions {
   maxBytes?: number;
   diffContext?: number;
   cwd?: string;
+  /** `--safe-only`: apply only fixes marked safe, report the others as available. */
+  safeOnly?: boolean;
 }
 
 export interface FileResult {
@@ -44,6 +46,8 @@ export interface FileResult {
   /** Written to disk (fix mode only). */
   written: boolean;
   findings: ReportedFinding[];
+  /** Findings silenced by `# dockerfix-ignore` / `# dockerfix: skip=` (not counted). */
+  suppressed?: ReportedFinding[];
   diff: string;
   context?: { root: string; source: ContextSource };
   /** A file that could not be processed: the one-line reason. Nothing was written. */
@@ -84,12 +88,13 @@ export function processText(
   options: BatchOptions,
 ): FileResult {
   const ctx = contextFor(file, options);
-  const result = runTransforms(text, options.transforms, ctx);
+  const result = runTransforms(text, options.transforms, ctx, { safeOnly: options.safeOnly });
   return {
     path: shownPath,
     changed: result.changed,
     written: false,
     findings: result.findings,
+    ...(result.suppressed.length ? { suppressed: result.suppressed } : {}),
     diff: unifiedDiff(shownPath, text, result.text, { context: options.diffContext }),
     context: { root: ctx.contextRoot, source: ctx.contextSource },
     output: result.text,

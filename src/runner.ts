@@ -7,6 +7,7 @@ import { parseDocument, type DockerDoc } from './model/document.js';
 import { applyEdits, editsOverlap, mapOffset, sortEdits, type Edit } from './edits.js';
 import type { Severity, Transform } from './transform.js';
 import type { TransformContext } from './context.js';
+import { isSuppressed, readSuppressions, type Suppressions } from './suppressions.js';
 
 /** The `transform` name of findings the runner adds itself (safety net, size cap). */
 export const RUNNER_ID = 'dockerfix';
@@ -22,6 +23,38 @@ export interface ReportedFinding {
   line: number;
   message: string;
   fixed: boolean;
+  /** 1-based line of the same place in the original text (where --check/--dry-run point). */
+  originalLine?: number;
+  /** A fix exists but was withheld: an unsafe fix under --safe-only. */
+  fixAvailable?: boolean;
+  /** Silenced by a `# dockerfix-ignore` / `# dockerfix: skip=` comment: not fixed, not counted. */
+  suppressed?: boolean;
+  /** The fix as edits on the original text, when it can be expressed there (SARIF fixes). */
+  originalEdits?: LocatedEdit[];
+}
+
+/** An edit on the original text, with 1-based line/column bounds (columns in UTF-16 units). */
+export interface LocatedEdit extends Edit {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface RunOptions {
+  /** Apply only fixes of transforms marked safe; report the others as available. */
+  safeOnly?: boolean;
+  /** Honour suppression comments (default true). */
+  suppressions?: boolean;
+}
+
+/** What runOne needs besides the document: options, suppressions, the steps so far. */
+interface RunState {
+  options: RunOptions;
+  original: DockerDoc;
+  suppressions: Suppressions | null;
+  /** The changed edits of every applied step, to map offsets back to the original text. */
+  steps: Edit[][];
 }
 
 export interface RunResult {
@@ -31,17 +64,22 @@ export interface RunResult {
   findings: ReportedFinding[];
   /** Edits each transform applied, in order (for reporters that show fixes, e.g. SARIF). */
   applied: { transform: string; edits: Edit[] }[];
+  /** Findings silenced by suppression comments (not in `findings`, not counted). */
+  suppressed: ReportedFinding[];
 }
 
-interface PendingFinding extends Omit<ReportedFinding, 'line'> {
+interface PendingFinding extends Omit<ReportedFinding, 'line' | 'originalLine'> {
   offset: number;
   lead: number;
+  /** Offset of the same place in the original text. */
+  origin: number;
 }
 
 export function runTransforms(
   text: string,
   transforms: Transform[],
   ctx: TransformContext,
+  options: RunOptions = {},
 ): RunResult {
   const tooComplex = complexityReason(text);
   if (tooComplex) return unchanged(text, tooComplex, 'warning');
@@ -56,11 +94,17 @@ export function runTransforms(
   }
   const pending: PendingFinding[] = [];
   const applied: RunResult['applied'] = [];
+  const state: RunState = {
+    options,
+    original: doc,
+    suppressions: options.suppressions === false ? null : readSuppressions(doc),
+    steps: [],
+  };
   for (const transform of transforms) {
     // Safety net: a transform that throws, or whose output fails a check, leaves the text as it
     // was; the others still run. The finding says why (the issue's bar: fix correctly or say why).
     try {
-      doc = runOne(transform, doc, ctx, pending, applied);
+      doc = runOne(transform, doc, ctx, pending, applied, state);
     } catch (e) {
       pending.push({
         transform: transform.id,
@@ -69,14 +113,23 @@ export function runTransforms(
         fixed: false,
         offset: 0,
         lead: 0,
+        origin: 0,
       });
     }
   }
-  const findings = pending.map(({ offset, lead: _lead, ...rest }) => ({
+  const reported = pending.map(({ offset, lead: _lead, origin, ...rest }) => ({
     ...rest,
     line: doc.lineOf(Math.min(offset, doc.text.length)) + 1,
+    originalLine: state.original.lineOf(Math.min(origin, text.length)) + 1,
   }));
-  return { original: text, text: doc.text, changed: doc.text !== text, findings, applied };
+  return {
+    original: text,
+    text: doc.text,
+    changed: doc.text !== text,
+    findings: reported.filter((f) => !f.suppressed),
+    applied,
+    suppressed: reported.filter((f) => f.suppressed),
+  };
 }
 
 /** One transform on `doc`: its accepted edits applied and checked; `pending` updated only on success. */
@@ -86,22 +139,41 @@ function runOne(
   ctx: TransformContext,
   pending: PendingFinding[],
   applied: RunResult['applied'],
+  state: RunState,
 ): DockerDoc {
   const findings = transform.detect(doc, ctx);
   const accepted: Edit[] = [];
   const own: PendingFinding[] = [];
+  const { steps } = state;
   for (const f of findings) {
     const edits = f.edits ?? [];
+    const base = { transform: transform.id, severity: f.severity, message: f.message };
+    const where = [f.offset, ...edits.map((e) => e.start)];
+    if (state.suppressions && isSuppressed(state.suppressions, transform, where)) {
+      // Suppressed: reported apart, never fixed (its edits are dropped).
+      const origin = mapBack(f.offset, steps);
+      own.push({ ...base, fixed: false, suppressed: true, offset: f.offset, lead: 0, origin });
+      continue;
+    }
+    if (state.options.safeOnly && transform.safety !== 'safe' && edits.length > 0) {
+      const origin = mapBack(f.offset, steps);
+      own.push({ ...base, fixed: false, fixAvailable: true, offset: f.offset, lead: 0, origin });
+      continue;
+    }
     const conflicts = edits.some((e) => accepted.some((a) => editsOverlap(a, e)));
     const fixed = edits.length > 0 && !conflicts;
     if (fixed) accepted.push(...edits);
+    const offset = fixed ? Math.min(...edits.map((e) => e.start)) : f.offset;
+    const originalEdits = fixed ? locateBack(edits, steps, state.original) : undefined;
     own.push({
-      transform: transform.id,
-      severity: f.severity,
-      message: f.message,
+      ...base,
       fixed,
-      offset: fixed ? Math.min(...edits.map((e) => e.start)) : f.offset,
+      offset,
       lead: fixed ? leadingBreak(edits) : 0,
+      origin: originalEdits?.length
+        ? Math.min(...originalEdits.map((e) => e.start))
+        : mapBack(offset, steps),
+      ...(originalEdits ? { originalEdits } : {}),
     });
   }
   const edits = sortEdits(accepted).filter((e) => !(e.start === e.end && e.text === ''));
@@ -119,7 +191,9 @@ function runOne(
         : mapOffset(p.offset, changedEdits);
     }
     applied.push({ transform: transform.id, edits: changedEdits });
+    steps.push(changedEdits);
     doc = nextDoc;
+    if (state.suppressions) state.suppressions = readSuppressions(doc);
   }
   pending.push(...own);
   return doc;
@@ -132,6 +206,7 @@ function unchanged(text: string, message: string, severity: Severity = 'error'):
     changed: false,
     findings: [{ transform: RUNNER_ID, severity, line: 1, message, fixed: false }],
     applied: [],
+    suppressed: [],
   };
 }
 
@@ -218,4 +293,77 @@ function leadingBreak(edits: Edit[]): number {
   const first = sortEdits(edits)[0];
   const lead = /^(\r\n|\r|\n)/.exec(first.text);
   return first.start === first.end && lead ? lead[0].length : 0;
+}
+
+/** Where an offset of the text after `edits` was before them (inside new text: its start). */
+function unmapOffset(offset: number, edits: Edit[]): number {
+  let delta = 0;
+  for (const e of edits) {
+    const newStart = e.start + delta;
+    const newEnd = newStart + e.text.length;
+    if (offset < newStart) break;
+    if (offset === newStart || offset < newEnd) return e.start;
+    if (offset === newEnd) return e.end;
+    delta += e.text.length - (e.end - e.start);
+  }
+  return offset - delta;
+}
+
+/** An offset of the current text mapped back to the original text, through every step. */
+function mapBack(offset: number, steps: Edit[][]): number {
+  for (let i = steps.length - 1; i >= 0; i--) offset = unmapOffset(offset, steps[i]);
+  return offset;
+}
+
+/** Whether a range of the text after `edits` lies only on text those edits did not write. */
+function rangeIsOriginal(start: number, end: number, edits: Edit[]): boolean {
+  let delta = 0;
+  for (const e of edits) {
+    const newStart = e.start + delta;
+    const newEnd = newStart + e.text.length;
+    if (newStart < newEnd) {
+      const inside =
+        start === end ? newStart < start && start < newEnd : start < newEnd && newStart < end;
+      if (inside) return false;
+    } else if (e.start < e.end && start < newStart && newStart < end) {
+      return false; // the range spans a deletion: the original has more text there
+    }
+    delta += e.text.length - (e.end - e.start);
+  }
+  return true;
+}
+
+/**
+ * A transform's edits expressed on the original text, or undefined when one of them touches
+ * text an earlier transform wrote (such a fix only exists on top of the earlier one).
+ */
+function locateBack(
+  edits: Edit[],
+  steps: Edit[][],
+  original: DockerDoc,
+): LocatedEdit[] | undefined {
+  const out: LocatedEdit[] = [];
+  for (const e of sortEdits(edits)) {
+    let start = e.start;
+    let end = e.end;
+    for (let i = steps.length - 1; i >= 0; i--) {
+      if (!rangeIsOriginal(start, end, steps[i])) return undefined;
+      const s = unmapOffset(start, steps[i]);
+      end = start === end ? s : unmapOffset(end, steps[i]);
+      start = s;
+    }
+    if (original.text.slice(start, end) === e.text) continue;
+    const startLine = original.lineOf(start);
+    const endLine = original.lineOf(end);
+    out.push({
+      start,
+      end,
+      text: e.text,
+      startLine: startLine + 1,
+      startColumn: start - original.lineStarts[startLine] + 1,
+      endLine: endLine + 1,
+      endColumn: end - original.lineStarts[endLine] + 1,
+    });
+  }
+  return out;
 }

@@ -16,7 +16,7 @@ import { defaultContext, type TransformContext } from '../../src/context.js';
 
 export const FIXTURES_DIR = path.resolve('__fixtures__');
 /** Folders under __fixtures__ that are not per-transform cases. */
-export const NON_CASE_DIRS = new Set(['corpus']);
+export const NON_CASE_DIRS = new Set(['corpus', 'corewrite']);
 
 export interface FixtureOptions {
   /** Settings as in dockerfix.config.json (without overrides). */

@@ -9,13 +9,25 @@ export function formatJson(results: FileResult[], extra: Record<string, unknown>
     written: r.written,
     ...(r.context ? { context: r.context.root, contextSource: r.context.source } : {}),
     ...(r.error ? { error: r.error } : {}),
-    findings: r.findings.map((f) => ({
-      transform: f.transform,
-      severity: f.severity,
-      line: f.line,
-      message: f.message,
-      fixed: f.fixed,
-    })),
+    findings: [
+      ...r.findings.map((f) => ({
+        transform: f.transform,
+        severity: f.severity,
+        line: f.line,
+        message: f.message,
+        fixed: f.fixed,
+        ...(f.fixAvailable ? { fixAvailable: true } : {}),
+      })),
+      // Suppressed findings are listed (so a suppression can be reviewed) but never counted.
+      ...(r.suppressed ?? []).map((f) => ({
+        transform: f.transform,
+        severity: f.severity,
+        line: f.line,
+        message: f.message,
+        fixed: false,
+        suppressed: true,
+      })),
+    ],
     ...(r.diff ? { diff: r.diff } : {}),
     ...(r.output !== undefined ? { output: r.output } : {}),
   }));
