@@ -1052,3 +1052,222 @@ export function requirementsImports(
   }
   return { imports, parsed };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Verification RUNs: exec-form `python -c "<statements>"` in the final stage (transforms 6, 11,
+// 16). The code is a `; `-separated list of simple statements; standard-library imports come
+// first and are recomputed from what the statements use, so each transform can replace its own
+// statements and keep the others'.
+
+const STDLIB_MODULES = new Set(['os', 'sys', 'importlib', 'importlib.util', 'importlib.metadata']);
+
+/** Split Python one-liner code at `;` outside strings and brackets. */
+export function splitStatements(code: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote = '';
+  let depth = 0;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (quote) {
+      cur += c;
+      if (c === '\\' && i + 1 < code.length) cur += code[++i];
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ';' && depth === 0) {
+      if (cur.trim()) out.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+/** Modules an `import a, b as c` statement names, or null when it is not a plain import. */
+export function importedModules(statement: string): string[] | null {
+  const m = /^import\s+(.+)$/.exec(statement);
+  if (!m) return null;
+  return m[1].split(',').map((p) =>
+    p
+      .trim()
+      .split(/\s+as\s+/)[0]
+      .trim(),
+  );
+}
+
+/**
+ * The statements without their standard-library imports (non-stdlib modules of a mixed
+ * `import` stay as their own `import` statement).
+ */
+export function bodyStatements(code: string): string[] {
+  const out: string[] = [];
+  for (const s of splitStatements(code)) {
+    const mods = importedModules(s);
+    if (!mods) {
+      out.push(s);
+      continue;
+    }
+    const rest = mods.filter((m) => !STDLIB_MODULES.has(m));
+    if (rest.length) out.push(`import ${rest.join(', ')}`);
+  }
+  return out;
+}
+
+/** One-liner code: the standard-library imports the statements use, then the statements. */
+export function renderCheckCode(statements: string[]): string {
+  const text = statements.join('; ');
+  const needed: string[] = [];
+  if (/\bos\./.test(text)) needed.push('os');
+  if (/\bsys\./.test(text)) needed.push('sys');
+  if (/\bimportlib\.util\./.test(text)) needed.push('importlib.util');
+  if (/\bimportlib\.metadata\./.test(text)) needed.push('importlib.metadata');
+  else if (/\bimportlib\.import_module\(/.test(text)) needed.push('importlib');
+  return [needed.length ? `import ${needed.join(', ')}` : '', ...statements]
+    .filter(Boolean)
+    .join('; ');
+}
+
+export interface PythonCheckRun {
+  instruction: Instruction;
+  argv: string[];
+  code: string;
+  statements: string[];
+}
+
+/** Exec-form `python… -c` RUNs of a stage (its own instructions). */
+export function pythonCheckRuns(doc: DockerDoc, stage: Stage): PythonCheckRun[] {
+  const out: PythonCheckRun[] = [];
+  for (const instr of stage.instructions) {
+    const code = execFormPythonCode(doc, instr);
+    if (code === null) continue;
+    out.push({
+      instruction: instr,
+      argv: execFormArgv(doc, instr)!,
+      code,
+      statements: bodyStatements(code),
+    });
+  }
+  return out;
+}
+
+/** A statement importing something that is not standard library (the package check's kind). */
+export function isPackageImport(statement: string): boolean {
+  const mods = importedModules(statement);
+  return (
+    (mods !== null && mods.some((m) => !STDLIB_MODULES.has(m))) ||
+    /\bimportlib\.import_module\(/.test(statement)
+  );
+}
+
+/** The module check (6/11): `find_spec` or `os.path` assertions, never package imports. */
+export function isModuleCheck(run: PythonCheckRun): boolean {
+  if (run.statements.some(isPackageImport)) return false;
+  return (
+    /\bfind_spec\(/.test(run.code) || run.statements.some((s) => /^assert\s+os\.path\./.test(s))
+  );
+}
+
+/** The package check (16): imports of installed packages. */
+export function isPackageCheck(run: PythonCheckRun): boolean {
+  return run.statements.some(isPackageImport) && !/\bfind_spec\(/.test(run.code);
+}
+
+/** The path in the first string literal of a statement (`os.path.isdir('/app/x')` → `/app/x`). */
+export function firstStringArg(statement: string): string | null {
+  const m = /\(\s*(['"])((?:\\.|(?!\1).)*)\1/.exec(statement);
+  return m ? m[2].replace(/\\(.)/g, '$1') : null;
+}
+
+/**
+ * Where a check RUN belongs in the final stage: after the last COPY/ADD/WORKDIR/ENV/USER of the
+ * stage (what the container sees: files, directory, environment, user). Returns that instruction.
+ */
+export function checkAnchor(stage: Stage): Instruction {
+  let anchor: Instruction = stage.from;
+  for (const instr of stage.instructions) {
+    if (['COPY', 'ADD', 'WORKDIR', 'ENV', 'USER'].includes(instr.getKeyword())) anchor = instr;
+  }
+  return anchor;
+}
+
+/**
+ * Edits that put `runText` in place of `existing` (or add it): updated in place when it already
+ * sits after the anchor, else inserted after the anchor (and the old one, with the comment lines
+ * right above it, removed).
+ */
+export function placeCheckRun(
+  doc: DockerDoc,
+  stage: Stage,
+  runText: string,
+  existing: Instruction | null,
+): { start: number; end: number; text: string }[] {
+  const anchor = checkAnchor(stage);
+  const anchorEnd = doc.span(anchor).end;
+  const indent = doc.indentOf(anchor === stage.from ? stage.from : anchor);
+  if (existing) {
+    const span = doc.span(existing);
+    if (span.start > anchorEnd) {
+      const current = doc.slice(span.start, span.end);
+      return current === runText ? [] : [{ start: span.start, end: span.end, text: runText }];
+    }
+    // Misplaced (before the files, environment or user it must see): move it.
+    let line = existing.getRange().start.line;
+    while (line > 0 && /^\s*#/.test(doc.lineText(line - 1)) && !isDirectiveLine(doc, line - 1))
+      line--;
+    const from = doc.lineStarts[line];
+    const endLine = existing.getRange().end.line;
+    const to = endLine + 1 < doc.lineStarts.length ? doc.lineStarts[endLine + 1] : span.end;
+    // Comment lines that were above it move with it.
+    const comments = doc.slice(from, doc.lineStarts[existing.getRange().start.line]);
+    const carried = comments ? comments.replace(/(\r\n|\r|\n)$/, '') + doc.style.eol : '';
+    return [
+      { start: from, end: to, text: '' },
+      { start: anchorEnd, end: anchorEnd, text: doc.style.eol + carried + indent + runText },
+    ];
+  }
+  return [{ start: anchorEnd, end: anchorEnd, text: doc.style.eol + indent + runText }];
+}
+
+function isDirectiveLine(doc: DockerDoc, line: number): boolean {
+  return doc.ast.getDirectives().some((d) => d.getRange().start.line === line);
+}
+
+/**
+ * Where a file of a builder stage ends up in the final stage: through a `COPY --from=<stage>`
+ * of it or of a directory holding it. Null when no such copy exists.
+ */
+export function runtimePathOf(
+  doc: DockerDoc,
+  builder: Stage,
+  builderPath: string,
+): { path: string; copy: Instruction } | null {
+  const final = doc.stages.final;
+  if (!final) return null;
+  for (const s of chainOf(final)) {
+    for (const instr of s.instructions) {
+      const copy = parseCopy(doc, instr);
+      if (!copy?.from || !copy.dest) continue;
+      if (doc.stages.resolve(copy.from, s.index) !== builder) continue;
+      const dest = path.posix.resolve(workdirAt(doc, s, instr), copy.dest.value);
+      const srcWorkdir = workdirAt(doc, builder);
+      for (const src of copy.sources) {
+        if (src.glob || src.variable) continue;
+        const from = path.posix.resolve(srcWorkdir, src.value);
+        if (builderPath === from) {
+          const intoDir = copy.dest.value.endsWith('/') || copy.sources.length > 1;
+          return { path: intoDir ? `${dest}/${path.posix.basename(from)}` : dest, copy: instr };
+        }
+        if (builderPath.startsWith(from === '/' ? '/' : `${from}/`)) {
+          return { path: path.posix.join(dest, builderPath.slice(from.length)), copy: instr };
+        }
+      }
+    }
+  }
+  return null;
+}
