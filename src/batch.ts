@@ -10,7 +10,14 @@ import {
   resolveConfig,
   type DockerfixConfig,
 } from './config.js';
-import { nodeFs, type ContextSource, type TransformContext } from './context.js';
+import * as fs from 'node:fs';
+import {
+  findGitRoot,
+  nodeFs,
+  type ContextFs,
+  type ContextSource,
+  type TransformContext,
+} from './context.js';
 import { unifiedDiff } from './diff.js';
 import {
   DEFAULT_MAX_BYTES,
@@ -19,9 +26,10 @@ import {
   TooLargeError,
   writeAtomic,
 } from './files.js';
-import { resolveContextRoot } from './model/build-context.js';
+import { resolveContextRoot, type FolderProbe } from './model/build-context.js';
 import { runTransforms, RUNNER_ID, type ReportedFinding } from './runner.js';
 import type { Transform } from './transform.js';
+import type { BuildOutcome } from './verify-build.js';
 
 export type Mode = 'fix' | 'dry-run' | 'check';
 
@@ -37,6 +45,65 @@ export interface BatchOptions {
   cwd?: string;
   /** `--safe-only`: apply only fixes marked safe, report the others as available. */
   safeOnly?: boolean;
+  /** Per-batch memo of file-system lookups (see createBatchCache); per thread, never shared. */
+  cache?: BatchCache;
+}
+
+/**
+ * What one batch run may remember about the file system while it runs: Dockerfiles of a tree
+ * share ancestor folders (config files, compose files, `.git`) and build-context files
+ * (`.dockerignore`, COPY sources), so each is probed once per batch instead of once per file
+ * or per transform. Bounded: cleared when it grows past `limit` entries, so memory stays flat
+ * however many files the batch has. Only batches use it (processInOrder); a single call of
+ * processFile/processText without it reads the disk every time, as before.
+ */
+export interface BatchCache {
+  fs: ContextFs;
+  probe: FolderProbe;
+  configFile(dir: string): string | null;
+  config(file: string): DockerfixConfig;
+}
+
+export function createBatchCache(limit = 50_000): BatchCache {
+  const stats = new Map<string, fs.Stats | null>();
+  const lists = new Map<string, string[] | null>();
+  const texts = new Map<string, string | null>();
+  const gitRoots = new Map<string, string | null>();
+  const configFiles = new Map<string, string | null>();
+  const configs = new Map<string, DockerfixConfig>();
+  const memo = <T>(map: Map<string, T>, key: string, compute: () => T): T => {
+    if (map.has(key)) return map.get(key) as T;
+    if (map.size >= limit) map.clear();
+    const value = compute();
+    map.set(key, value);
+    return value;
+  };
+  const stat = (p: string) =>
+    memo(stats, p, () => {
+      try {
+        return fs.statSync(p, { throwIfNoEntry: false }) ?? null;
+      } catch {
+        return null;
+      }
+    });
+  const readText = (p: string) => memo(texts, p, () => nodeFs.readText(p));
+  const cachedFs: ContextFs = {
+    exists: (p) => stat(p) !== null,
+    isFile: (p) => stat(p)?.isFile() ?? false,
+    isDirectory: (p) => stat(p)?.isDirectory() ?? false,
+    // Lists are handed out as copies: callers sort them in place.
+    list: (p) => memo(lists, p, () => nodeFs.list(p))?.slice() ?? null,
+    readText,
+  };
+  return {
+    fs: cachedFs,
+    probe: {
+      gitRoot: (dir) => memo(gitRoots, path.resolve(dir), () => findGitRoot(dir)),
+      readText,
+    },
+    configFile: (dir) => memo(configFiles, path.resolve(dir), () => findConfigFile(dir)),
+    config: (file) => memo(configs, file, () => loadConfigFile(file)),
+  };
 }
 
 export interface FileResult {
@@ -54,6 +121,8 @@ export interface FileResult {
   error?: string;
   /** Output text (kept for stdin mode). */
   output?: string;
+  /** `--verify-build`: the real build of the fixed text. */
+  build?: BuildOutcome;
 }
 
 export function displayPath(file: string, cwd = process.cwd()): string {
@@ -66,18 +135,20 @@ export function contextFor(file: string | null, options: BatchOptions): Transfor
   const cwd = options.cwd ?? process.cwd();
   let configFile = options.config?.file ?? null;
   let config = options.config?.config ?? null;
+  const cache = options.cache;
   if (!config) {
-    configFile = findConfigFile(file ? path.dirname(file) : cwd);
-    config = configFile ? loadConfigFile(configFile) : null;
+    const dir = file ? path.dirname(file) : cwd;
+    configFile = cache ? cache.configFile(dir) : findConfigFile(dir);
+    config = configFile ? (cache ? cache.config(configFile) : loadConfigFile(configFile)) : null;
   }
   const resolved = resolveConfig(config, configFile, file);
-  const root = resolveContextRoot(file, options.context, resolved, cwd);
+  const root = resolveContextRoot(file, options.context, resolved, cwd, cache?.probe);
   return {
     dockerfilePath: file,
     contextRoot: root.root,
     contextSource: root.source,
     config: resolved,
-    fs: nodeFs,
+    fs: cache?.fs ?? nodeFs,
   };
 }
 

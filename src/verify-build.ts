@@ -11,6 +11,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { processText, type BatchOptions, type FileResult } from './batch.js';
+import { readDockerfile } from './files.js';
 
 export interface CommandResult {
   /** Exit status; null when the process could not start or was killed. */
@@ -346,4 +348,28 @@ function firstLine(s: string): string {
 
 function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The build for one processed Dockerfile: the file on disk when it holds the fixed text (written,
+ * or nothing to change), else — `--dry-run`, `--check`, a file not written — the fixed text in a
+ * temporary copy (the run is repeated for that file to get it). Null for a file that failed.
+ */
+export function verifyFileResult(
+  r: FileResult,
+  options: BatchOptions,
+  cwd: string,
+  engine: Engine,
+  run?: CommandRunner,
+): BuildOutcome | null {
+  if (r.error || !r.context) return null;
+  const req = { contextRoot: r.context.root, engine, run };
+  if (r.path === '<stdin>') {
+    return r.output === undefined ? null : runBuildOfText(r.output, null, req);
+  }
+  const file = path.resolve(cwd, r.path);
+  if (r.written || !r.changed) return runBuild({ ...req, dockerfile: file });
+  const read = readDockerfile(file, options.maxBytes);
+  const fixed = processText(read.text, file, r.path, options).output ?? read.text;
+  return runBuildOfText(fixed, file, req);
 }

@@ -1,6 +1,7 @@
 /** `--format json`: one document for the whole run. */
 import type { FileResult } from '../batch.js';
 import { summarise } from './summary.js';
+import { FAILURE_LABELS, type BuildOutcome } from '../verify-build.js';
 
 export function formatJson(results: FileResult[], extra: Record<string, unknown> = {}): string {
   const files = results.map((r) => ({
@@ -29,7 +30,27 @@ export function formatJson(results: FileResult[], extra: Record<string, unknown>
       })),
     ],
     ...(r.diff ? { diff: r.diff } : {}),
+    ...(r.build ? { build: buildJson(r.build) } : {}),
     ...(r.output !== undefined ? { output: r.output } : {}),
   }));
   return JSON.stringify({ files, summary: summarise(results), ...extra }, null, 2) + '\n';
+}
+
+/** `--verify-build` outcome: status, engine, and for a failure its class and first error lines. */
+function buildJson(b: BuildOutcome) {
+  return {
+    status: b.status,
+    engine: b.engine,
+    seconds: Math.round(b.seconds * 10) / 10,
+    command: b.command,
+    ...(b.failure
+      ? {
+          failure: b.failure.kind,
+          failureLabel: FAILURE_LABELS[b.failure.kind],
+          step: b.failure.step,
+          errorLines: b.failure.lines,
+        }
+      : {}),
+    ...(b.cleanupErrors.length ? { cleanupErrors: b.cleanupErrors } : {}),
+  };
 }

@@ -2,11 +2,14 @@
 import type { FileResult, Mode } from '../batch.js';
 import { summarise } from './summary.js';
 import { colorDiff, colorSeverity, plain, type Colors } from './color.js';
+import { FAILURE_LABELS, type BuildOutcome } from '../verify-build.js';
 
 export function formatFileText(r: FileResult, c: Colors = plain): string {
   const out: string[] = [];
   if (r.diff) out.push(colorDiff(r.diff.endsWith('\n') ? r.diff.slice(0, -1) : r.diff, c));
+  const checklist = r.findings.filter((f) => f.transform === CHECKLIST_TRANSFORM);
   for (const f of r.findings) {
+    if (f.transform === CHECKLIST_TRANSFORM) continue;
     const state = f.fixed
       ? ' (fixed)'
       : f.fixAvailable
@@ -16,7 +19,38 @@ export function formatFileText(r: FileResult, c: Colors = plain): string {
       `${c.bold(`${r.path}:${f.line}`)}: ${colorSeverity(f.severity, c)} ${c.dim(`[${f.transform}]`)} ${f.message}${c.dim(state)}`,
     );
   }
+  if (checklist.length) out.push(...formatChecklist(r.path, checklist, c));
+  if (r.build) out.push(...formatBuild(r.path, r.build, c));
   return out.length ? out.join('\n') + '\n' : '';
+}
+
+/** Transform 20's findings are the log's verification checklist: `[x]` / `[ ]` lines. */
+const CHECKLIST_TRANSFORM = '20-final-verification';
+
+function formatChecklist(file: string, findings: FileResult['findings'], c: Colors): string[] {
+  const out = [`${c.bold(file)}: verification checklist`];
+  for (const f of findings) {
+    if (f.message.startsWith('[ ]')) {
+      out.push(`  ${c.red(f.message)} ${c.dim(`(line ${f.line})`)}`);
+    } else if (f.message.startsWith('[x]')) {
+      out.push(`  ${c.green('[x]')}${f.message.slice(3)}`);
+    } else {
+      out.push(`  ${colorSeverity(f.severity, c)} ${f.message} ${c.dim(`(line ${f.line})`)}`);
+    }
+  }
+  return out;
+}
+
+/** `--verify-build`: built / failed, with the failure's class and first error lines. */
+function formatBuild(file: string, b: BuildOutcome, c: Colors): string[] {
+  const head = `${c.bold(file)}: build ${b.status === 'built' ? c.green('built') : c.bold(c.red('failed'))} (${b.engine}, ${b.seconds.toFixed(1)}s)`;
+  if (!b.failure) return [head, ...b.cleanupErrors.map((e) => `  ${c.yellow(e)}`)];
+  return [
+    `${head}: ${FAILURE_LABELS[b.failure.kind]}`,
+    ...(b.failure.step ? [`  at: ${b.failure.step}`] : []),
+    ...b.failure.lines.map((l) => `  ${c.dim('|')} ${l}`),
+    ...b.cleanupErrors.map((e) => `  ${c.yellow(e)}`),
+  ];
 }
 
 export function formatSummary(results: FileResult[], mode: Mode, ms: number): string {
