@@ -6,6 +6,7 @@ import type { Transform } from '../src/transform.js';
 import runtimeMissingSource from './01-runtime-missing-source.js';
 import contextRelativeDirs from './03-context-relative-dirs.js';
 import contextRelativeFiles from './04-context-relative-files.js';
+import sourceMarkers from './05-source-markers.js';
 import runtimeModuleCheck from './06-runtime-module-check.js';
 import builderBuildplatform from './07-builder-buildplatform.js';
 import runtimeTargetplatform from './08-runtime-targetplatform.js';
@@ -20,6 +21,7 @@ export const allTransforms: Transform[] = [
   runtimeMissingSource,
   contextRelativeDirs,
   contextRelativeFiles,
+  sourceMarkers,
   runtimeModuleCheck,
   builderBuildplatform,
   runtimeTargetplatform,
