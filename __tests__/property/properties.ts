@@ -1,0 +1,184 @@
+/**
+ * The properties every dockerfix run must have, whatever the input (issue 6):
+ * - the runner never throws, and its safety net never had to catch a transform;
+ * - the output re-parses with no new validator errors;
+ * - a second run changes nothing;
+ * - line endings, byte-order mark, escape character and parser directives are preserved;
+ * - every changed region of the output is announced by a fixed finding that points at it
+ *   (so every line no finding points at is byte-identical to the original).
+ * `violations()` returns what was broken, as readable lines, or [] when all hold.
+ */
+import * as path from 'node:path';
+import { diffArrays } from 'diff';
+import { validate } from 'dockerfile-utils';
+import { DockerfileParser } from 'dockerfile-ast';
+import { resolveConfig } from '../../src/config.js';
+import { defaultContext, type TransformContext } from '../../src/context.js';
+import { NOT_APPLIED, runTransforms, type RunResult } from '../../src/runner.js';
+import type { Transform } from '../../src/transform.js';
+import { allTransforms } from '../../transforms/index.js';
+
+export const CORPUS_DIR = path.resolve('__fixtures__/corpus');
+export const CONTEXT_ROOT = path.join(CORPUS_DIR, '_context');
+
+/** `DOCKERFIX_LONG=1` (npm run test:long) multiplies every iteration count. */
+export const LONG = process.env.DOCKERFIX_LONG === '1';
+export const runs = (n: number) =>
+  process.env.DOCKERFIX_RUNS ? Number(process.env.DOCKERFIX_RUNS) : LONG ? n * 20 : n;
+/** `DOCKERFIX_SEED=<n>` replays a reported failure. */
+export const SEED = process.env.DOCKERFIX_SEED ? Number(process.env.DOCKERFIX_SEED) : undefined;
+
+/** Contexts the properties run in: at the context root, and in a subfolder of it (like the log). */
+export function corpusContext(where: 'root' | 'subdir'): TransformContext {
+  const dockerfilePath =
+    where === 'root'
+      ? path.join(CONTEXT_ROOT, 'Dockerfile')
+      : path.join(CONTEXT_ROOT, 'services', 'api', 'Dockerfile');
+  return defaultContext({
+    dockerfilePath,
+    contextRoot: CONTEXT_ROOT,
+    contextSource: 'fixture',
+    config: resolveConfig({}, null, dockerfilePath),
+  });
+}
+
+const BREAK = /\r\n|\r|\n/g;
+
+/** Lines with their terminators, as the parser splits them (`\r\n`, `\r`, `\n`). */
+export function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let last = 0;
+  for (const m of text.matchAll(BREAK)) {
+    lines.push(text.slice(last, m.index! + m[0].length));
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) lines.push(text.slice(last));
+  return lines;
+}
+
+function breakKinds(text: string): Set<string> {
+  return new Set(text.match(BREAK) ?? []);
+}
+
+/** Validator errors, keyed by code and message; null when the validator itself crashes. */
+function validatorErrors(text: string): string[] | null {
+  try {
+    return validate(text)
+      .filter((d) => d.severity === 1)
+      .map((d) => `${d.code}: ${d.message}`)
+      .sort();
+  } catch {
+    return null; // dockerfile-utils hits a RangeError on indented instructions before FROM
+  }
+}
+
+function directives(text: string): string {
+  const df = DockerfileParser.parse(text);
+  return JSON.stringify([
+    df.getEscapeCharacter(),
+    df.getDirectives().map((d) => `${d.getName()}=${d.getValue()}`),
+  ]);
+}
+
+/** Output regions (1-based line ranges) that differ from the original. */
+export function changedRegions(before: string, after: string): { from: number; to: number }[] {
+  const parts = diffArrays(splitLines(before), splitLines(after));
+  const regions: { from: number; to: number }[] = [];
+  let line = 1;
+  let open: { from: number; to: number } | null = null;
+  for (const part of parts) {
+    if (!part.added && !part.removed) {
+      if (open) regions.push(open);
+      open = null;
+      line += part.count ?? part.value.length;
+      continue;
+    }
+    open ??= { from: line, to: line - 1 };
+    if (part.added) {
+      line += part.count ?? part.value.length;
+      open.to = line - 1;
+    }
+  }
+  if (open) regions.push(open);
+  return regions;
+}
+
+/** Run the properties on one input; the problems found, one per line. */
+export function violations(
+  input: string,
+  transforms: Transform[] = allTransforms,
+  ctx: TransformContext = corpusContext('subdir'),
+): string[] {
+  const problems: string[] = [];
+  let first: RunResult;
+  try {
+    first = runTransforms(input, transforms, ctx);
+  } catch (e) {
+    return [`runner threw: ${(e as Error).stack ?? e}`];
+  }
+  for (const f of first.findings) {
+    if (f.message.startsWith(NOT_APPLIED))
+      problems.push(`safety net caught [${f.transform}]: ${f.message}`);
+  }
+  const out = first.text;
+  if (!first.changed) return problems;
+
+  let second: RunResult;
+  try {
+    second = runTransforms(out, transforms, ctx);
+  } catch (e) {
+    return [...problems, `second run threw: ${(e as Error).stack ?? e}`];
+  }
+  if (second.text !== out) {
+    const again = second.applied.map((a) => a.transform).join(', ');
+    problems.push(`not idempotent: the second run changed the output again (${again})`);
+  }
+
+  const before = validatorErrors(input);
+  const after = validatorErrors(out);
+  if (after === null && before !== null) problems.push('output crashes the validator');
+  if (before && after) {
+    const had = new Set(before);
+    const added = after.filter((e) => !had.has(e));
+    if (added.length) problems.push(`new validator errors: ${added.join(' | ')}`);
+  }
+
+  if (input.startsWith('\uFEFF') !== out.startsWith('\uFEFF')) problems.push('BOM not preserved');
+  if (directives(input) !== directives(out))
+    problems.push('parser directives or escape character changed');
+  const had = breakKinds(input);
+  for (const kind of breakKinds(out)) {
+    if (had.size === 0 ? kind !== '\n' : !had.has(kind))
+      problems.push(`new line ending ${JSON.stringify(kind)} in output`);
+  }
+
+  const fixedLines = first.findings.filter((f) => f.fixed).map((f) => f.line);
+  for (const r of changedRegions(input, out)) {
+    // One line of slack: the diff may align an inserted line one line off from the edit.
+    const lo = r.from - 1;
+    const hi = Math.max(r.to, r.from) + 1;
+    if (!fixedLines.some((l) => l >= lo && l <= hi)) {
+      const shown = splitLines(out)
+        .slice(r.from - 1, Math.max(r.to, r.from))
+        .join('');
+      problems.push(
+        `output lines ${r.from}-${r.to} changed but no fixed finding points there: ${JSON.stringify(shown)}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Which single transforms, run alone, break a property on this input (for failure reports). */
+export function blame(input: string, ctx: TransformContext = corpusContext('subdir')): string[] {
+  return allTransforms.filter((t) => violations(input, [t], ctx).length > 0).map((t) => t.id);
+}
+
+/** A failure message that carries everything needed to reproduce. */
+export function explain(input: string, problems: string[], ctx?: TransformContext): string {
+  return [
+    ...problems,
+    `transforms that fail alone: ${blame(input, ctx).join(', ') || '(only in combination)'}`,
+    `input: ${JSON.stringify(input)}`,
+  ].join('\n');
+}
