@@ -362,8 +362,13 @@ function scanWorkflow(
     for (const step of steps.items) {
       if (!isMap(step)) continue;
       const dir = step.get('working-directory') ?? defaultsDir;
+      // No working-directory: the workspace (repository root); an expression: unknown.
       const cwd =
-        typeof dir === 'string' && !dir.includes('$') ? path.resolve(repoRoot, dir) : null;
+        dir === undefined || dir === null
+          ? repoRoot
+          : typeof dir === 'string' && !dir.includes('$')
+            ? path.resolve(repoRoot, dir)
+            : null;
       const run = step.get('run', true);
       if (isScalar(run) && run.range && (run.type === 'PLAIN' || run.type === 'BLOCK_LITERAL')) {
         if (cwd)

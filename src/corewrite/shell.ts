@@ -56,7 +56,6 @@ const WITH_VALUE = new Set([
   '--isolation',
   '--jobs',
   '--label',
-  '--layers',
   '--memory',
   '--memory-swap',
   '--metadata-file',

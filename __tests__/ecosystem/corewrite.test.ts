@@ -1,0 +1,126 @@
+/**
+ * Build-command co-rewrite fixtures: __fixtures__/corewrite/<case>/
+ *   repo/          a repository tree (Dockerfiles already fixed, build files as the user has them)
+ *   expected/      the build files the co-rewrite must change, byte for byte (others: unchanged)
+ *   options.json   { dockerfiles: [paths from repo/], root: context root from repo/ }
+ *   findings.json  [{ file, line, severity, fixed, message? (substring) }]
+ * Each case runs on a copy: dry-run writes nothing, fix writes exactly the expected files,
+ * a second run finds nothing to change.
+ */
+import { describe, expect, test } from '@jest/globals';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { coRewrite, type BuiltDockerfile } from '../../src/corewrite/index.js';
+import type { Mode } from '../../src/batch.js';
+
+const CASES_DIR = path.resolve('__fixtures__', 'corewrite');
+
+interface CaseOptions {
+  dockerfiles: string[];
+  root: string;
+}
+
+interface ExpectedFinding {
+  file: string;
+  line: number;
+  severity: string;
+  fixed: boolean;
+  message?: string;
+}
+
+function listFiles(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? listFiles(full, base) : [path.relative(base, full)];
+  });
+}
+
+function copyRepo(name: string): string {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `dockerfix-corewrite-${name}-`));
+  fs.cpSync(path.join(CASES_DIR, name, 'repo'), tmp, { recursive: true });
+  return tmp;
+}
+
+function run(repo: string, options: CaseOptions, mode: Mode) {
+  const root = path.resolve(repo, options.root);
+  const targets: BuiltDockerfile[] = options.dockerfiles.map((f) => ({
+    file: path.join(repo, f),
+    root,
+    fixedText: () => fs.readFileSync(path.join(repo, f), 'utf8'),
+  }));
+  return coRewrite(targets, { mode, cwd: repo, roots: [root] });
+}
+
+const cases = fs.existsSync(CASES_DIR) ? fs.readdirSync(CASES_DIR).sort() : [];
+
+describe('build-command co-rewrite', () => {
+  test('there are cases for every kind of build file', () => {
+    expect(cases).toEqual(
+      expect.arrayContaining(['makefile', 'shell-script', 'workflow', 'compose', 'bake']),
+    );
+  });
+
+  for (const name of cases) {
+    describe(name, () => {
+      const dir = path.join(CASES_DIR, name);
+      const options = JSON.parse(
+        fs.readFileSync(path.join(dir, 'options.json'), 'utf8'),
+      ) as CaseOptions;
+      const expectedFindings = JSON.parse(
+        fs.readFileSync(path.join(dir, 'findings.json'), 'utf8'),
+      ) as ExpectedFinding[];
+      const expectedDir = path.join(dir, 'expected');
+      const expectedFiles = fs.existsSync(expectedDir) ? listFiles(expectedDir) : [];
+
+      test('dry-run: findings as expected, nothing written', () => {
+        const repo = copyRepo(name);
+        const before = listFiles(repo).map((f) => fs.readFileSync(path.join(repo, f)));
+        const results = run(repo, options, 'dry-run');
+        const actual = results.flatMap((r) =>
+          r.findings.map((f) => ({
+            file: r.path,
+            line: f.line,
+            severity: f.severity,
+            fixed: f.fixed,
+          })),
+        );
+        expect(actual).toEqual(expectedFindings.map(({ message: _m, ...rest }) => rest));
+        const messages = results.flatMap((r) => r.findings.map((f) => f.message));
+        expectedFindings.forEach((f, i) => {
+          if (f.message) expect(messages[i]).toContain(f.message);
+        });
+        expect(results.every((r) => !r.written)).toBe(true);
+        const after = listFiles(repo).map((f) => fs.readFileSync(path.join(repo, f)));
+        expect(after).toEqual(before);
+        // Every changed file shows a git-style diff.
+        for (const r of results.filter((x) => x.changed)) {
+          expect(r.diff).toContain(`--- a/${r.path}\n+++ b/${r.path}\n`);
+        }
+        expect(
+          results
+            .filter((r) => r.changed)
+            .map((r) => r.path)
+            .sort(),
+        ).toEqual(expectedFiles.map((f) => f.split(path.sep).join('/')).sort());
+      });
+
+      test('fix: exactly the expected files change, byte for byte; a second run is clean', () => {
+        const repo = copyRepo(name);
+        const original = path.join(dir, 'repo');
+        run(repo, options, 'fix');
+        for (const f of listFiles(repo)) {
+          const want = expectedFiles.includes(f)
+            ? fs.readFileSync(path.join(expectedDir, f))
+            : fs.readFileSync(path.join(original, f));
+          expect(JSON.stringify(fs.readFileSync(path.join(repo, f), 'latin1'))).toBe(
+            JSON.stringify(want.toString('latin1')),
+          );
+        }
+        const second = run(repo, options, 'check');
+        expect(second.filter((r) => r.changed)).toEqual([]);
+        expect(second.flatMap((r) => r.findings).filter((f) => f.fixed)).toEqual([]);
+      });
+    });
+  }
+});
