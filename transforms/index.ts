@@ -6,6 +6,7 @@ import type { Transform } from '../src/transform.js';
 import runtimeMissingSource from './01-runtime-missing-source.js';
 import contextRelativeDirs from './03-context-relative-dirs.js';
 import contextRelativeFiles from './04-context-relative-files.js';
+import copyPatternChown from './02-copy-pattern-chown.js';
 import sourceMarkers from './05-source-markers.js';
 import runtimeModuleCheck from './06-runtime-module-check.js';
 import builderBuildplatform from './07-builder-buildplatform.js';
@@ -21,6 +22,7 @@ export const allTransforms: Transform[] = [
   runtimeMissingSource,
   contextRelativeDirs,
   contextRelativeFiles,
+  copyPatternChown,
   sourceMarkers,
   runtimeModuleCheck,
   builderBuildplatform,
