@@ -13,6 +13,9 @@ import builderBuildplatform from './07-builder-buildplatform.js';
 import runtimeTargetplatform from './08-runtime-targetplatform.js';
 import stageArgScope from './09-stage-arg-scope.js';
 import undefinedVarDefault from './10-undefined-var-default.js';
+import buildCommand from './12-build-command.js';
+import vcsRefWithoutGit from './13-vcs-ref-without-git.js';
+import runtimePackageCheck from './16-runtime-package-check.js';
 import copyBeforeMarkers from './17-copy-before-markers.js';
 import criticalComments from './18-critical-comments.js';
 import markerContent from './19-marker-content.js';
@@ -29,6 +32,9 @@ export const allTransforms: Transform[] = [
   runtimeTargetplatform,
   stageArgScope,
   undefinedVarDefault,
+  buildCommand,
+  vcsRefWithoutGit,
+  runtimePackageCheck,
   copyBeforeMarkers,
   criticalComments,
   markerContent,

@@ -14,7 +14,15 @@ import type { Stage } from './stages.js';
 import type { TransformContext } from '../context.js';
 import type { ResolvedConfig } from '../config.js';
 import { isJsonForm } from './variables.js';
-import { shellSegments, shellWords, workdirBefore, type ShellSegment } from './markers.js';
+import {
+  markerWrites,
+  resolveIn,
+  shellSegments,
+  shellWords,
+  workdirBefore,
+  type ShellSegment,
+} from './markers.js';
+import { findAppModule } from './app.js';
 import { parseCopy } from './copy-sources.js';
 
 /** The WORKDIR in force before `at` (end of the stage when omitted); `/` when unknown. */
@@ -1270,4 +1278,151 @@ export function runtimePathOf(
     }
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the final stage runs with: its interpreter, its sys.path, the packages and markers that
+// reach it from builder stages.
+
+/**
+ * The interpreter the final stage's checks must use: the absolute Python the ENTRYPOINT/CMD names
+ * (a venv's, a pinned one), else the image's. Null when the final stage is not Python.
+ */
+export function runtimePython(doc: DockerDoc, config?: ResolvedConfig): PythonInfo | null {
+  const final = doc.stages.final;
+  if (!final) return null;
+  const python = pythonOf(final, doc, config);
+  if (!python) return null;
+  const app = findAppModule(doc);
+  if (app && app.program.startsWith('/') && /\/python[\d.]*$/.test(app.program)) {
+    return {
+      ...python,
+      interpreter: app.program,
+      version: versionInPath(app.program) ?? python.version,
+    };
+  }
+  // `python` found through PATH: a virtualenv copied from a builder whose bin/ comes first.
+  if (!app || !app.program.startsWith('/')) {
+    const venvBins = new Set<string>();
+    for (const stage of doc.stages.stages) {
+      if (stage.role !== 'builder') continue;
+      for (const install of pipInstallsOf(doc, stage, config)) {
+        if (install.flavour !== 'venv' || !install.root) continue;
+        const mapped = runtimePathOf(doc, stage, install.root);
+        if (mapped) venvBins.add(`${mapped.path}/bin`);
+      }
+    }
+    const first = (envAt(doc, final).get('PATH') ?? '').split(':').find((d) => venvBins.has(d));
+    if (first) return { ...python, interpreter: `${first}/python` };
+  }
+  return python;
+}
+
+/** `sys.path` entries the runtime has for sure (PYTHONPATH, user site, the image's site dirs). */
+export function runtimeSysPath(doc: DockerDoc, config?: ResolvedConfig): string[] {
+  const final = doc.stages.final;
+  const python = runtimePython(doc, config);
+  if (!final || !python) return [];
+  const env = envAt(doc, final);
+  const cwd = workdirAt(doc, final);
+  const entries = (env.get('PYTHONPATH') ?? '')
+    .split(':')
+    .filter((p) => p && !p.includes('$'))
+    .map((p) => path.posix.resolve(cwd, p));
+  const v = python.version;
+  if (v) {
+    const user = userAt(doc, final);
+    const uid = user.split(':')[0];
+    const home = homeOf(final.shellless && uid === '65532' ? 'nonroot' : user, env);
+    const base = env.get('PYTHONUSERBASE') ?? (home ? `${home}/.local` : null);
+    if (base && !env.get('PYTHONNOUSERSITE')) entries.push(`${base}/lib/python${v}/site-packages`);
+    const venv = /^(.*)\/bin\/python[\d.]*$/.exec(python.interpreter);
+    if (venv && venv[1] !== '/usr' && venv[1] !== '/usr/local') {
+      entries.push(`${venv[1]}/lib/python${v}/site-packages`);
+    }
+    if (python.source === 'official') entries.push(`/usr/local/lib/python${v}/site-packages`);
+    if (python.source === 'distroless' || python.source === 'system') {
+      entries.push(`/usr/local/lib/python${v}/dist-packages`, '/usr/lib/python3/dist-packages');
+    }
+  }
+  return entries;
+}
+
+export interface RuntimePackages {
+  install: PipInstall;
+  /** site-packages as the final stage sees it. */
+  sitePackages: string;
+  /** The COPY --from that brings it (null: installed in the final stage or its base). */
+  copy: Instruction | null;
+  /** Python version the packages were installed for, when it differs from the runtime's. */
+  mismatch: string | null;
+}
+
+/** pip installs whose site-packages reach the final stage (copied from a builder, or installed there). */
+export function runtimePackages(doc: DockerDoc, config?: ResolvedConfig): RuntimePackages[] {
+  const final = doc.stages.final;
+  const python = runtimePython(doc, config);
+  if (!final || !python) return [];
+  const out: RuntimePackages[] = [];
+  const own = new Set(chainOf(final));
+  for (const stage of doc.stages.stages) {
+    if (stage.role === 'unused') continue;
+    for (const install of pipInstallsOf(doc, stage, config)) {
+      if (!install.sitePackages) continue;
+      let sitePackages = install.sitePackages;
+      let copy: Instruction | null = null;
+      if (!own.has(stage)) {
+        const mapped = runtimePathOf(doc, stage, install.sitePackages);
+        if (!mapped) continue;
+        sitePackages = mapped.path;
+        copy = mapped.copy;
+      }
+      const mismatch =
+        install.version && python.version && install.version !== python.version
+          ? install.version
+          : null;
+      if (!out.some((o) => o.sitePackages === sitePackages)) {
+        out.push({ install, sitePackages, copy, mismatch });
+      }
+    }
+  }
+  return out;
+}
+
+export interface CopiedMarker {
+  /** The marker as the builder writes it (absolute). */
+  builderPath: string;
+  /** Where it is in the final stage. */
+  runtimePath: string;
+  builder: Stage;
+  /** Inside a pip install's site-packages or scripts directory (16's), else a source marker (11's). */
+  package: boolean;
+}
+
+/** Marker files builder stages write that a COPY --from brings into the final stage. */
+export function copiedMarkers(doc: DockerDoc, config?: ResolvedConfig): CopiedMarker[] {
+  const out: CopiedMarker[] = [];
+  for (const stage of doc.stages.stages) {
+    if (stage.role !== 'builder') continue;
+    const installs = pipInstallsOf(doc, stage, config);
+    for (const instr of stage.instructions) {
+      for (const w of markerWrites(doc, instr)) {
+        if (w.path.includes('$')) continue;
+        const abs = resolveIn(workdirAt(doc, stage, instr), w.path);
+        if (!abs) continue;
+        const mapped = runtimePathOf(doc, stage, abs);
+        if (!mapped || out.some((o) => o.runtimePath === mapped.path)) continue;
+        const inside = (dir: string | null) => dir !== null && abs.startsWith(`${dir}/`);
+        out.push({
+          builderPath: abs,
+          runtimePath: mapped.path,
+          builder: stage,
+          package:
+            abs.includes('/site-packages/') ||
+            installs.some((i) => inside(i.sitePackages) || inside(i.scripts)),
+        });
+      }
+    }
+  }
+  return out;
 }

@@ -1,0 +1,138 @@
+/**
+ * 16 — Packages installed in a builder reach the runtime only through a COPY of their
+ * site-packages; a wrong path, a wrong owner or a wrong Python version shows up as
+ * ModuleNotFoundError when the container starts. An exec-form RUN in the final stage imports
+ * every top-level requirement by its import name (grpcio → grpc, never the distribution name)
+ * and asserts the package marker the builder wrote (15) arrived.
+ *
+ * The packages must be importable the way the app will import them: the stage's PYTHONPATH, the
+ * runtime user's own site directory, or the image's site directories. When none covers the
+ * copied site-packages the check adds it with `sys.path.insert` and a warning says the app will
+ * not find them either. Packages built for another Python version than the runtime's are an
+ * error finding and no check is added (it would only fail).
+ */
+import * as path from 'node:path';
+import type { Transform, Finding } from '../src/transform.js';
+import { stageLabel } from '../src/model/stages.js';
+import {
+  checkAnchor,
+  copiedMarkers,
+  execFormRun,
+  firstStringArg,
+  isRootUser,
+  isPackageCheck,
+  isPackageImport,
+  placeCheckRun,
+  pyString,
+  pythonCheckRuns,
+  renderCheckCode,
+  requirementsImports,
+  runtimePackages,
+  runtimePython,
+  runtimeSysPath,
+  userAt,
+} from '../src/model/python.js';
+
+/** Statements this transform owns in the package check. */
+function isOwnStatement(statement: string): boolean {
+  if (/^sys\.path\.insert\(/.test(statement) || /^print\(/.test(statement)) return true;
+  if (isPackageImport(statement)) return true;
+  if (/^assert\s+os\.path\.(isfile|exists)\(/.test(statement)) {
+    const target = firstStringArg(statement) ?? '';
+    return /\/site-packages\/|\/bin\/[^/]*marker[^/]*$/.test(target);
+  }
+  return false;
+}
+
+const transform: Transform = {
+  id: '16-runtime-package-check',
+  number: 16,
+  title: 'Verify at build time that the final stage imports every required package',
+  safety: 'safe',
+  sources: ['dockerfix log correction 16 (runtime package verification)'],
+  detect(doc, ctx) {
+    const final = doc.stages.final;
+    const python = runtimePython(doc, ctx.config);
+    if (!final || !python) return [];
+    const packages = runtimePackages(doc, ctx.config);
+    if (packages.length === 0) return [];
+    const findings: Finding[] = [];
+
+    const mismatched = packages.filter((p) => p.mismatch);
+    for (const p of mismatched) {
+      const at = p.copy ?? p.install.instruction;
+      findings.push({
+        severity: 'error',
+        offset: doc.span(at).start,
+        message:
+          `packages installed for Python ${p.mismatch} in stage ${stageLabel(p.install.stage)} ` +
+          `(${p.install.sitePackages}) reach a final stage that runs Python ${python.version} ` +
+          `(${python.interpreter}): that interpreter never looks in python${p.mismatch}/site-packages ` +
+          `and compiled extensions do not load; use the same Python version in both stages`,
+      });
+    }
+    if (mismatched.length > 0) return findings;
+
+    const { imports, parsed } = requirementsImports(doc, ctx, python.version);
+    for (const problem of parsed.problems) {
+      findings.push({
+        severity: 'warning',
+        offset: doc.span(packages[0].install.instruction).start,
+        message: `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`,
+      });
+    }
+    if (imports.length === 0) return findings;
+
+    const sysPath = runtimeSysPath(doc, ctx.config);
+    const nonRoot = !isRootUser(userAt(doc, final));
+    const own: string[] = [];
+    for (const p of packages) {
+      if (sysPath.includes(p.sitePackages)) continue;
+      own.push(`sys.path.insert(0, ${pyString(p.sitePackages)})`);
+      findings.push({
+        severity: 'warning',
+        offset: doc.span(p.copy ?? p.install.instruction).start,
+        message:
+          `${p.sitePackages} is not on the final stage's sys.path (PYTHONPATH, the runtime user's ` +
+          `site directory, the image's site-packages): the app will not import these packages; ` +
+          (nonRoot && p.sitePackages.startsWith('/root/')
+            ? `and /root is not readable by the non-root runtime user: copy them to that user's home (the check will fail until then)`
+            : `set ENV PYTHONPATH=${p.sitePackages} (the check adds it itself to test the copy)`),
+      });
+    }
+    own.push(`import ${imports.map((i) => i.module).join(', ')}`);
+    const markers = copiedMarkers(doc, ctx.config).filter((m) => m.package);
+    for (const m of markers) {
+      own.push(
+        `assert os.path.isfile(${pyString(m.runtimePath)}), ${pyString(`${path.posix.basename(m.runtimePath)} missing in ${path.posix.dirname(m.runtimePath)}`)}`,
+      );
+    }
+
+    const existing = pythonCheckRuns(doc, final).find(isPackageCheck) ?? null;
+    const kept = existing ? existing.statements.filter((s) => !isOwnStatement(s)) : [];
+    const names = imports.map((i) => i.module).join(', ');
+    const code = renderCheckCode([
+      ...own,
+      ...kept,
+      `print(${pyString(`runtime check passed: ${names}`)})`,
+    ]);
+    const runText = execFormRun(doc, python.interpreter, code);
+    const edits = placeCheckRun(doc, final, runText, existing?.instruction ?? null);
+    if (edits.length === 0) return findings;
+    const guessed = imports.filter((i) => i.source === 'rule');
+    const note = guessed.length
+      ? ` (import names guessed for ${guessed.map((g) => g.dists.join('/')).join(', ')}: set importNames in the config if one is wrong)`
+      : '';
+    findings.push({
+      severity: existing ? 'warning' : 'info',
+      offset: doc.span(existing?.instruction ?? checkAnchor(final)).end,
+      message: existing
+        ? `the package check does not import what the requirements install, or runs before the last COPY/WORKDIR/ENV/USER; updated it${note}`
+        : `the final stage never checks that its packages are importable (${names}): a missing copy shows up only at runtime; added an exec-form check${note}`,
+      edits,
+    });
+    return findings;
+  },
+};
+
+export default transform;
