@@ -83,6 +83,25 @@ describe('scope', () => {
     expect(doc.variables.argDefault('E')).toBeNull();
   });
 
+  test('one ARG may declare several names (ARG TARGETOS TARGETARCH)', () => {
+    const doc = parseDocument(
+      'ARG G1 G2="a b"\nFROM a\nARG TARGETOS TARGETARCH\nARG F=1 G\nRUN echo $TARGETARCH $G\n',
+    );
+    const decls = doc.variables.declarations.map((d) => [d.name, d.value, d.raw]);
+    expect(decls).toEqual([
+      ['G1', null, null],
+      ['G2', 'a b', '"a b"'],
+      ['TARGETOS', null, null],
+      ['TARGETARCH', null, null],
+      ['F', '1', '1'],
+      ['G', null, null],
+    ]);
+    expect(doc.variables.uses.map((u) => `${u.name}:${u.scope}`)).toEqual([
+      'TARGETARCH:stage-arg',
+      'G:stage-arg',
+    ]);
+  });
+
   test('argDefault prefers the global default over a stage default', () => {
     const doc = parseDocument('ARG V=global\nFROM a\nARG V=stage\nFROM b\n');
     expect(doc.variables.argDefault('V')).toBe('global');

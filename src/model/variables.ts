@@ -149,15 +149,8 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
   const uses: VarUse[] = [];
 
   for (const arg of model.globalArgs) {
-    for (const p of propertiesOf(arg)) {
-      declarations.push({
-        name: p.getName(),
-        kind: 'arg',
-        value: p.getValue(),
-        raw: rawValue(doc, p),
-        instruction: arg,
-        stage: null,
-      });
+    for (const d of declaredBy(doc, arg)) {
+      declarations.push({ ...d, kind: 'arg', instruction: arg, stage: null });
     }
   }
   const globalNames = (upTo: number) =>
@@ -177,7 +170,10 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
     const stageEnv = new Set<string>();
     for (const instr of stage.instructions) {
       const kw = instr.getKeyword();
+      // Cheap guard: references start with `$`; most instructions have none.
+      const mayReference = containsDollar(doc, instr);
       if (kw === 'FROM') {
+        if (!mayReference) continue;
         const visible = globalNames(stage.start);
         for (const ref of referencesIn(doc, instr, false)) {
           const scope: ScopeKind = visible.has(ref.name)
@@ -190,7 +186,7 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
         continue;
       }
       const viaShell = kw === 'RUN';
-      if (FRONTEND_EXPANDED.has(kw) || (viaShell && !isJsonForm(instr))) {
+      if (mayReference && (FRONTEND_EXPANDED.has(kw) || (viaShell && !isJsonForm(instr)))) {
         const local = viaShell ? shellAssignedNames(instr.getRawArgumentsContent() ?? '') : null;
         for (const ref of referencesIn(doc, instr, viaShell)) {
           if (local?.has(ref.name)) continue;
@@ -203,17 +199,14 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
         }
       }
       if (kw === 'ARG' || kw === 'ENV') {
-        for (const p of propertiesOf(instr)) {
-          const name = p.getName();
+        for (const d of declaredBy(doc, instr)) {
           declarations.push({
-            name,
+            ...d,
             kind: kw === 'ARG' ? 'arg' : 'env',
-            value: p.getValue(),
-            raw: rawValue(doc, p),
             instruction: instr,
             stage,
           });
-          (kw === 'ARG' ? stageArgs : stageEnv).add(name);
+          (kw === 'ARG' ? stageArgs : stageEnv).add(d.name);
         }
       }
     }
@@ -234,6 +227,44 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
       return (global ?? args.find((d) => d.raw !== null))?.raw ?? null;
     },
   };
+}
+
+/** Whether the instruction's source text has a `$` at all (no `$`, no variable reference). */
+function containsDollar(doc: DockerDoc, instr: Instruction): boolean {
+  const { start, end } = doc.span(instr);
+  const text = doc.text;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 36) return true;
+  return false;
+}
+
+/**
+ * The names an ARG or ENV declares, with values. `ARG A B=2 C` declares three ARGs, but
+ * dockerfile-ast reads a first name without `=` as `A` with the value `B=2 C` (the ENV
+ * `ENV A value` form, which ARG does not have), so such an ARG is split again here.
+ */
+function declaredBy(
+  doc: DockerDoc,
+  instr: Instruction,
+): { name: string; value: string | null; raw: string | null }[] {
+  const out: { name: string; value: string | null; raw: string | null }[] = [];
+  for (const p of propertiesOf(instr)) {
+    const value = p.getValue();
+    if (instr.getKeyword() !== 'ARG' || p.getAssignmentOperator() !== null || value === null) {
+      out.push({ name: p.getName(), value, raw: rawValue(doc, p) });
+      continue;
+    }
+    const { start, end } = doc.spanOf(p.getRange());
+    for (const token of doc.slice(start, end).match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []) {
+      const eq = token.indexOf('=');
+      if (eq < 0) {
+        out.push({ name: token, value: null, raw: null });
+      } else {
+        const raw = token.slice(eq + 1);
+        out.push({ name: token.slice(0, eq), value: raw.replace(/^(["'])(.*)\1$/s, '$2'), raw });
+      }
+    }
+  }
+  return out;
 }
 
 /** A property's value as the source writes it (`"1.0 beta"` keeps its quotes). */
