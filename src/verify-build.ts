@@ -32,6 +32,7 @@ export type CommandRunner = (
 export const spawnRunner: CommandRunner = (command, args, options = {}) => {
   const r = spawnSync(command, args, {
     cwd: options.cwd,
+    env: process.env,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 15_000,
     maxBuffer: 64 * 1024 * 1024,

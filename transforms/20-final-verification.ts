@@ -152,7 +152,9 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
     }
     const heredocs =
       (
-        instr as unknown as { getHeredocs?: () => { getDelimiterRange(): unknown; getName(): string }[] }
+        instr as unknown as {
+          getHeredocs?: () => { getDelimiterRange(): unknown; getName(): string }[];
+        }
       ).getHeredocs?.() ?? [];
     for (const h of heredocs) {
       if (!h.getDelimiterRange()) add(start, `heredoc <<${h.getName()} is never terminated`);
