@@ -16,6 +16,7 @@ import undefinedVarDefault from './10-undefined-var-default.js';
 import buildCommand from './12-build-command.js';
 import vcsRefWithoutGit from './13-vcs-ref-without-git.js';
 import runtimePackageCheck from './16-runtime-package-check.js';
+import userSiteMarkers from './15-user-site-markers.js';
 import copyBeforeMarkers from './17-copy-before-markers.js';
 import criticalComments from './18-critical-comments.js';
 import markerContent from './19-marker-content.js';
@@ -35,6 +36,7 @@ export const allTransforms: Transform[] = [
   buildCommand,
   vcsRefWithoutGit,
   runtimePackageCheck,
+  userSiteMarkers,
   copyBeforeMarkers,
   criticalComments,
   markerContent,
