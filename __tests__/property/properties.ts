@@ -100,7 +100,15 @@ export function changedRegions(before: string, after: string): { from: number; t
     }
   }
   if (open) regions.push(open);
-  return regions;
+  // Regions one unchanged line apart are one change: with repeated lines (blank lines, duplicated
+  // RUNs) the diff may split a single edit around a line that matches by accident.
+  const merged: { from: number; to: number }[] = [];
+  for (const r of regions) {
+    const prev = merged[merged.length - 1];
+    if (prev && r.from - Math.max(prev.to, prev.from - 1) <= 2) prev.to = Math.max(prev.to, r.to);
+    else merged.push({ ...r });
+  }
+  return merged;
 }
 
 /** Run the properties on one input; the problems found, one per line. */
