@@ -116,7 +116,7 @@ export interface FileResult {
   /** Findings silenced by `# dockerfix-ignore` / `# dockerfix: skip=` (not counted). */
   suppressed?: ReportedFinding[];
   diff: string;
-  context?: { root: string; source: ContextSource };
+  context?: { root: string; source: ContextSource; detail?: string };
   /** A file that could not be processed: the one-line reason. Nothing was written. */
   error?: string;
   /** Output text (kept for stdin mode). */
@@ -147,6 +147,7 @@ export function contextFor(file: string | null, options: BatchOptions): Transfor
     dockerfilePath: file,
     contextRoot: root.root,
     contextSource: root.source,
+    ...(root.detail ? { contextDetail: root.detail } : {}),
     config: resolved,
     fs: cache?.fs ?? nodeFs,
   };
@@ -158,7 +159,7 @@ export function processText(
   shownPath: string,
   options: BatchOptions,
 ): FileResult {
-  const ctx = contextFor(file, options);
+  const ctx = { ...contextFor(file, options), originalText: text };
   const result = runTransforms(text, options.transforms, ctx, { safeOnly: options.safeOnly });
   return {
     path: shownPath,
@@ -167,7 +168,7 @@ export function processText(
     findings: result.findings,
     ...(result.suppressed.length ? { suppressed: result.suppressed } : {}),
     diff: unifiedDiff(shownPath, text, result.text, { context: options.diffContext }),
-    context: { root: ctx.contextRoot, source: ctx.contextSource },
+    context: { root: ctx.contextRoot, source: ctx.contextSource, detail: ctx.contextDetail },
     output: result.text,
   };
 }

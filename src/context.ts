@@ -27,8 +27,15 @@ export interface TransformContext {
   contextRoot: string;
   /** Where the context root came from. */
   contextSource: ContextSource;
+  /** Where exactly (the config file, `compose.yaml (service api)`, the `.git` folder), if known. */
+  contextDetail?: string;
   config: ResolvedConfig;
   fs: ContextFs;
+  /**
+   * The file's text as read, before any transform ran. For a transform that needs a fact an
+   * earlier transform rewrites (12: the final stage's pinned platform, which 08 replaces).
+   */
+  originalText?: string;
 }
 
 export const nodeFs: ContextFs = {

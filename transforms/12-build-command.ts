@@ -1,0 +1,137 @@
+/**
+ * 12 — The build only works from the right directory with the right flags: context `.` = the
+ * build context root, `--file` = the Dockerfile's path from there (the log's correction 12).
+ * Write that command as a comment block after the parser directives, and keep it up to date:
+ * a block already in the file is updated in place (never duplicated), keeping the values the
+ * user gave build args and any extra flags.
+ */
+import * as path from 'node:path';
+import type { Transform, Finding } from '../src/transform.js';
+import type { TransformContext } from '../src/context.js';
+import { dockerfileFromRoot } from '../src/context.js';
+import { parseDocument, type DockerDoc } from '../src/model/document.js';
+import { isAutomaticArg } from '../src/model/variables.js';
+import { derivedPrefixParts, lowerKebab } from '../src/model/markers.js';
+import {
+  commandLine,
+  findBuildCommandBlock,
+  isDateArgName,
+  isVcsArgName,
+  renderBlock,
+  type ParsedCommand,
+} from '../src/model/build-command.js';
+import { insertAt, replaceRange } from '../src/edits.js';
+
+/** The final stage's constant `--platform` (a value without variables), or null. */
+function pinnedPlatform(doc: DockerDoc): string | null {
+  const p = doc.stages.final?.platform?.value.trim();
+  return p && !p.includes('$') ? p : null;
+}
+
+function unquote(v: string): string {
+  return /^(["']).*\1$/.test(v) ? v.slice(1, -1) : v;
+}
+
+/**
+ * The platform to build: the config; the final stage's constant platform (in this text, or in
+ * the text as read before 08 rewrote it); the block's own; an `ARG TARGETPLATFORM=` default.
+ * None known: no `--platform` (the builder's own).
+ */
+function platformFor(doc: DockerDoc, ctx: TransformContext, existing: ParsedCommand | null) {
+  if (ctx.config.platform) return ctx.config.platform;
+  const here = pinnedPlatform(doc);
+  if (here) return here;
+  if (ctx.originalText !== undefined && ctx.originalText !== doc.text) {
+    const before = pinnedPlatform(parseDocument(ctx.originalText, { target: ctx.config.target }));
+    if (before) return before;
+  }
+  if (existing?.platform) return existing.platform;
+  const arg = doc.variables.argDefault('TARGETPLATFORM');
+  return arg && !arg.includes('$') ? unquote(arg) : null;
+}
+
+/** A placeholder image name from the context root, the Dockerfile's folder and its suffix. */
+export function derivedImage(ctx: TransformContext): string {
+  const parts = derivedPrefixParts(ctx.contextRoot, ctx.dockerfilePath).map(lowerKebab);
+  return `${parts.filter(Boolean).join('-') || 'app'}:latest`;
+}
+
+function buildArgValue(name: string, value: string | null): string {
+  if (isVcsArgName(name)) return `${name}="$(git rev-parse --short HEAD)"`;
+  if (isDateArgName(name)) return `${name}="$(date -u +"%Y-%m-%dT%H:%M:%SZ")"`;
+  if (value === null) return name; // docker takes the value from the environment
+  const v = unquote(value);
+  if (/["`\\]/.test(v)) return `${name}=${value}`;
+  return `${name}="${v}"`;
+}
+
+/** The command for this file, keeping what an existing block already says. */
+function commandFor(
+  doc: DockerDoc,
+  ctx: TransformContext,
+  existing: ParsedCommand | null,
+): ParsedCommand {
+  const file =
+    dockerfileFromRoot(ctx) ?? existing?.file ?? path.basename(ctx.dockerfilePath ?? 'Dockerfile');
+  const args = [...(existing?.buildArgs ?? [])];
+  const globals = doc.variables.declarations.filter((d) => d.stage === null && d.kind === 'arg');
+  for (const d of globals) {
+    if (isAutomaticArg(d.name) || args.some((a) => a.name === d.name)) continue;
+    args.push({ name: d.name, raw: buildArgValue(d.name, d.value) });
+  }
+  return {
+    program:
+      existing && existing.program.join(' ') === 'docker buildx build'
+        ? existing.program
+        : ['docker', 'buildx', 'build'],
+    platform: platformFor(doc, ctx, existing),
+    file,
+    tag: ctx.config.image ?? existing?.tag ?? derivedImage(ctx),
+    push: true,
+    buildArgs: args,
+    other: existing?.other ?? [],
+    context: '.',
+  };
+}
+
+const transform: Transform = {
+  id: '12-build-command',
+  number: 12,
+  title: 'Add or update a comment block with the correct build command',
+  safety: 'safe',
+  sources: ['docker buildx build --file/--platform/--build-arg', 'the log, correction 12'],
+  detect(doc, ctx) {
+    if (!doc.stages.final) return [];
+    const block = findBuildCommandBlock(doc);
+    const cmd = commandFor(doc, ctx, block?.command ?? null);
+    const eol = doc.style.eol;
+    const lines = renderBlock(cmd).join(eol);
+    const message = `build command (run from the build context root): ${commandLine(cmd)}`;
+    const finding: Finding = {
+      severity: 'info',
+      offset: block?.start ?? doc.directivesEnd,
+      message,
+    };
+    if (block) {
+      if (doc.slice(block.start, block.end) !== lines) {
+        finding.edits = [replaceRange(block.start, block.end, lines)];
+      }
+      return [finding];
+    }
+    // After the parser directives (and the blank line that usually follows them).
+    let at = doc.directivesEnd;
+    if (at > (doc.style.bom ? 1 : 0)) {
+      const line = doc.lineOf(at);
+      if (at < doc.text.length && doc.lineText(line).trim() === '') {
+        at = line + 1 < doc.lineStarts.length ? doc.lineStarts[line + 1] : doc.text.length;
+      }
+    }
+    const atEnd = at >= doc.text.length;
+    const nextBlank = !atEnd && doc.lineText(doc.lineOf(at)).trim() === '';
+    const prefix = atEnd && at > 0 && !/[\r\n]$/.test(doc.text) ? eol : '';
+    finding.edits = [insertAt(at, `${prefix}${lines}${eol}${nextBlank || atEnd ? '' : eol}`)];
+    return [finding];
+  },
+};
+
+export default transform;
