@@ -15,8 +15,7 @@ import stageArgScope from './09-stage-arg-scope.js';
 import undefinedVarDefault from './10-undefined-var-default.js';
 import buildCommand from './12-build-command.js';
 import vcsRefWithoutGit from './13-vcs-ref-without-git.js';
-import buildCommand from './12-build-command.js';
-import vcsRefWithoutGit from './13-vcs-ref-without-git.js';
+import pythonpathForUserSite from './14-pythonpath-for-user-site.js';
 import runtimePackageCheck from './16-runtime-package-check.js';
 import userSiteMarkers from './15-user-site-markers.js';
 import copyBeforeMarkers from './17-copy-before-markers.js';
@@ -37,8 +36,7 @@ export const allTransforms: Transform[] = [
   undefinedVarDefault,
   buildCommand,
   vcsRefWithoutGit,
-  buildCommand,
-  vcsRefWithoutGit,
+  pythonpathForUserSite,
   runtimePackageCheck,
   userSiteMarkers,
   copyBeforeMarkers,

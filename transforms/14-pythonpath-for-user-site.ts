@@ -1,0 +1,226 @@
+/**
+ * 14 — A build-time `python -c "import …"` check after `pip install --user` / `--target` /
+ * `--prefix` only proves something when the interpreter looks where pip put the packages. The
+ * log prefixed `PYTHONPATH=<site-packages>:$PYTHONPATH`; this does the same wherever the stage's
+ * PYTHONPATH (ENV or an inline assignment) does not already cover them. It also fixes
+ * distribution names used as imports (`import grpcio` always fails: the module is `grpc`).
+ * A PYTHONPATH naming another Python version's site-packages than the interpreter runs is an
+ * error finding, not an edit.
+ */
+import * as path from 'node:path';
+import type { Transform, Finding } from '../src/transform.js';
+import type { DockerDoc } from '../src/model/document.js';
+import type { Edit } from '../src/edits.js';
+import { insertAt, replaceRange } from '../src/edits.js';
+import { shellSegments, shellWords, type ShellSegment } from '../src/model/markers.js';
+import {
+  envAt,
+  importNameOf,
+  normalizeDistName,
+  pipInstallsOf,
+  pythonOf,
+  runtimeRequirements,
+  versionInPath,
+  workdirAt,
+  type PipInstall,
+} from '../src/model/python.js';
+import type { Stage } from '../src/model/stages.js';
+import type { TransformContext } from '../src/context.js';
+
+const PYTHON = /^(?:.*\/)?python(\d+(?:\.\d+)?)?$/;
+
+/** Distributions whose own name is importable too (so `import <dist>` is not a mistake). */
+const IMPORTABLE_AS_DIST = new Set(['attrs']);
+
+interface PythonCall {
+  /** Inline `PYTHONPATH=…` value and the offset of the value in the document, if any. */
+  inline: { value: string; offset: number } | null;
+  program: string;
+}
+
+/** A `[VAR=…] python[X.Y] … -c CODE` simple command whose code imports something. */
+function pythonCall(doc: DockerDoc, segment: ShellSegment): PythonCall | null {
+  const words = shellWords(segment.text);
+  let i = 0;
+  let inline: PythonCall['inline'] = null;
+  while (i < words.length && /^[A-Za-z_]\w*=/.test(words[i])) {
+    if (words[i].startsWith('PYTHONPATH=')) {
+      const at = doc.text.indexOf('PYTHONPATH=', segment.start);
+      if (at >= 0 && at < segment.end) {
+        inline = { value: words[i].slice('PYTHONPATH='.length), offset: at + 'PYTHONPATH='.length };
+      }
+    }
+    i++;
+  }
+  if (words[i] === 'env') i++;
+  const program = words[i] ?? '';
+  if (!PYTHON.test(program)) return null;
+  const c = words.indexOf('-c', i + 1);
+  if (c < 0 || !/\bimport\b/.test(words[c + 1] ?? '')) return null;
+  return { inline, program };
+}
+
+/** `import a, b.c` / `from a import b` module names in `text`, with their offsets. */
+function importedNames(text: string, base: number): { name: string; start: number }[] {
+  const out: { name: string; start: number }[] = [];
+  const re = /\b(import|from)\s+([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)/g;
+  for (const m of text.matchAll(re)) {
+    let offset = m.index! + m[0].length - m[2].length;
+    const parts = m[1] === 'from' ? [m[2].split(/\s*,/)[0]] : m[2].split(',');
+    for (const raw of parts) {
+      const lead = raw.length - raw.trimStart().length;
+      out.push({ name: raw.trim(), start: base + offset + lead });
+      offset += raw.length + 1;
+    }
+  }
+  return out;
+}
+
+/** The import name a distribution name stands for, when `name` is a distribution used as import. */
+function importFix(name: string, ctx: TransformContext, requirements: Set<string>): string | null {
+  const key = normalizeDistName(name);
+  if (IMPORTABLE_AS_DIST.has(key)) return null;
+  const fix = importNameOf(name, ctx.config);
+  if (!fix.module || fix.module === name) return null;
+  if (fix.source === 'table' || fix.source === 'config') return fix.module;
+  if (fix.source === 'rule' && requirements.has(key)) return fix.module;
+  return null;
+}
+
+function importFixes(
+  doc: DockerDoc,
+  start: number,
+  end: number,
+  ctx: TransformContext,
+  requirements: Set<string>,
+): { from: string; to: string; edit: Edit }[] {
+  const fixes: { from: string; to: string; edit: Edit }[] = [];
+  for (const { name, start: at } of importedNames(doc.slice(start, end), start)) {
+    const to = importFix(name, ctx, requirements);
+    if (to) fixes.push({ from: name, to, edit: replaceRange(at, at + name.length, to) });
+  }
+  return fixes;
+}
+
+function pythonPathEntries(value: string, cwd: string): string[] {
+  return value
+    .split(':')
+    .filter((p) => p && !p.includes('$'))
+    .map((p) => path.posix.resolve(cwd, p).replace(/(.)\/+$/, '$1'));
+}
+
+function stagesWithPython(doc: DockerDoc, ctx: TransformContext): Stage[] {
+  return doc.stages.stages.filter((s) => pythonOf(s, doc, ctx.config) !== null);
+}
+
+const transform: Transform = {
+  id: '14-pythonpath-for-user-site',
+  number: 14,
+  title: 'Put user/target/prefix site-packages on PYTHONPATH for python -c import checks',
+  safety: 'safe',
+  sources: ['dockerfix log correction 14 (PYTHONPATH for user-installed packages)'],
+  detect(doc, ctx) {
+    const findings: Finding[] = [];
+    const stages = stagesWithPython(doc, ctx);
+    if (stages.length === 0) return [];
+    const requirements = new Set(
+      runtimeRequirements(doc, ctx, null).requirements.map((r) => normalizeDistName(r.name)),
+    );
+    for (const stage of stages) {
+      const version = pythonOf(stage, doc, ctx.config)?.version ?? null;
+      const installs = pipInstallsOf(doc, stage, ctx.config);
+      for (const instr of stage.instructions) {
+        if (instr.getKeyword() !== 'RUN') continue;
+        const segments = shellSegments(doc, instr);
+        if (segments.length === 0) {
+          // Exec form (`RUN ["python3", "-c", "import grpcio"]`): only the import names.
+          const raw = instr.getRawArgumentsContent() ?? '';
+          if (!/"-c"/.test(raw) || !/python/.test(raw)) continue;
+          const span = doc.span(instr);
+          for (const f of importFixes(doc, span.start, span.end, ctx, requirements)) {
+            findings.push(importFinding(f));
+          }
+          continue;
+        }
+        for (const segment of segments) {
+          const call = pythonCall(doc, segment);
+          if (!call) continue;
+          for (const f of importFixes(doc, segment.start, segment.end, ctx, requirements)) {
+            findings.push(importFinding(f));
+          }
+          const callVersion = versionInPath(call.program) ?? version;
+          const before = installs.filter(
+            (i) =>
+              ['user', 'target', 'prefix'].includes(i.flavour) &&
+              i.sitePackages &&
+              (i.instruction !== instr || (i.segment && i.segment.start < segment.start)) &&
+              doc.span(i.instruction).start <= doc.span(instr).start,
+          );
+          const cwd = workdirAt(doc, stage, instr);
+          const envValue = envAt(doc, stage, instr).get('PYTHONPATH') ?? '';
+          const current = [
+            ...pythonPathEntries(call.inline?.value ?? '', cwd),
+            ...(call.inline && !call.inline.value.includes('$PYTHONPATH')
+              ? []
+              : pythonPathEntries(envValue, cwd)),
+          ];
+          const wrong = current.find((p) => {
+            const v = versionInPath(p);
+            return (
+              v !== null && callVersion !== null && v !== callVersion && /site-packages/.test(p)
+            );
+          });
+          if (wrong) {
+            findings.push({
+              severity: 'error',
+              offset: segment.start,
+              message:
+                `PYTHONPATH names ${wrong} but ${call.program} runs Python ${callVersion}: it never loads ` +
+                `packages built for python${versionInPath(wrong)}; install and check with the same version`,
+            });
+            continue;
+          }
+          const missing = uniqueSitePackages(before, callVersion).filter(
+            (sp) => !current.includes(sp),
+          );
+          if (missing.length === 0) continue;
+          const edit = call.inline
+            ? insertAt(call.inline.offset, `${missing.join(':')}:`)
+            : insertAt(segment.start, `PYTHONPATH=${missing.join(':')}:$PYTHONPATH `);
+          const kinds = [...new Set(before.map((i) => `--${i.flavour}`))].join('/');
+          findings.push({
+            severity: 'warning',
+            offset: segment.start,
+            message:
+              `${call.program} -c imports packages that pip ${kinds} put in ${missing.join(', ')}, ` +
+              `which PYTHONPATH does not cover; prefixed PYTHONPATH=${missing.join(':')}:$PYTHONPATH`,
+            edits: [edit],
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+function importFinding(f: { from: string; to: string; edit: Edit }): Finding {
+  return {
+    severity: 'error',
+    offset: f.edit.start,
+    message: `"import ${f.from}" imports a distribution name, which fails (ModuleNotFoundError); the module is ${f.to}`,
+    edits: [f.edit],
+  };
+}
+
+/** site-packages of the installs (for the interpreter's version when pip's was not known). */
+function uniqueSitePackages(installs: PipInstall[], version: string | null): string[] {
+  const out: string[] = [];
+  for (const i of installs) {
+    let sp = i.sitePackages!;
+    if (i.version === null && version) sp = sp.replace(/python\d+\.\d+/, `python${version}`);
+    if (!out.includes(sp)) out.push(sp);
+  }
+  return out;
+}
+
+export default transform;
