@@ -76,6 +76,22 @@ function nativeInstallsOf(doc: DockerDoc, stage: Stage): Finding[] {
   return findings;
 }
 
+/**
+ * Stages on the target platform that run a RUN with `--mount=from=<builder>`: they execute the
+ * builder's files there, so the builder must stay on the target platform.
+ */
+function mountedOnTarget(builder: Stage, stages: Stage[]): { stage: Stage; at: Instruction }[] {
+  const out: { stage: Stage; at: Instruction }[] = [];
+  for (const stage of stages) {
+    if (stage.role === 'builder' || stage.role === 'unused') continue;
+    for (const ref of stage.copiesFrom) {
+      if (ref.stage === builder && ref.instruction.getKeyword() === 'RUN')
+        out.push({ stage, at: ref.instruction });
+    }
+  }
+  return out;
+}
+
 const transform: Transform = {
   id: '07-builder-buildplatform',
   number: 7,
@@ -92,6 +108,21 @@ const transform: Transform = {
       const p = stage.platform;
       if (!TARGET_PLATFORM.test(p.value)) continue;
       const replacement = p.value.includes('{') ? '${BUILDPLATFORM}' : '$BUILDPLATFORM';
+      const mounted = mountedOnTarget(stage, doc.stages.stages);
+      if (mounted.length > 0) {
+        // Moving it would hand the target stage programs of the build machine's architecture.
+        const { stage: user, at } = mounted[0];
+        findings.push({
+          severity: 'warning',
+          offset: stage.start,
+          message:
+            `builder stage ${stageLabel(stage)} runs on ${p.value}, but stage ${stageLabel(user)} ` +
+            `mounts it in a RUN on the target platform (line ${doc.lineOf(doc.span(at).start) + 1}) ` +
+            `and may execute its files there; left on ${p.value} — switch to ${replacement} only ` +
+            'if that RUN uses data, not programs, from it',
+        });
+        continue;
+      }
       findings.push({
         severity: 'warning',
         offset: stage.start,
