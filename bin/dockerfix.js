@@ -11,6 +11,9 @@ const io = {
     return Buffer.concat(chunks);
   },
   cwd: process.cwd(),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
 };
 
 main(process.argv.slice(2), io).then(

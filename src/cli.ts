@@ -15,6 +15,12 @@ import {
 import { decodeDockerfile, discoverDockerfiles, InputError } from './files.js';
 import { formatJson } from './report/json.js';
 import { formatFileText, formatSummary } from './report/text.js';
+import { formatSarif } from './report/sarif.js';
+import { colorEnabled, palette, type Colors } from './report/color.js';
+import { explain } from './explain.js';
+import { coRewrite, type BuiltDockerfile } from './corewrite/index.js';
+import { readDockerfile } from './files.js';
+import * as path from 'node:path';
 import { allTransforms, selectTransforms } from '../transforms/index.js';
 
 export interface CliIO {
@@ -22,7 +28,15 @@ export interface CliIO {
   stderr: (s: string) => void;
   readStdin: () => Promise<Buffer>;
   cwd: string;
+  /** Whether stdout / stderr are terminals (colour, progress). Default: not. */
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
+  /** Environment for NO_COLOR / FORCE_COLOR. Default: process.env. */
+  env?: Record<string, string | undefined>;
 }
+
+/** Batches larger than this show a progress line on a terminal's stderr. */
+export const PROGRESS_MIN_FILES = 50;
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -75,7 +89,7 @@ function buildParser(argv: string[]) {
       describe: 'Stage to treat as final (like docker build --target)',
     })
     .option('format', {
-      choices: ['text', 'json'] as const,
+      choices: ['text', 'json', 'sarif'] as const,
       default: 'text' as const,
       describe: 'Output format',
     })
@@ -85,10 +99,22 @@ function buildParser(argv: string[]) {
       describe: 'Skip files larger than this many bytes (default 2 MiB)',
     })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print no summary line' })
+    .option('safe-only', {
+      type: 'boolean',
+      describe: 'Apply only fixes marked safe; report the unsafe ones as available',
+    })
+    .option('build-commands', {
+      type: 'boolean',
+      default: true,
+      describe:
+        'Also fix docker/buildah build commands (scripts, Makefiles, workflows, compose, bake) that build a fixed Dockerfile with the wrong context (--no-build-commands: leave them)',
+    })
     .example('$0 .', 'Fix every Dockerfile under the current directory, in place')
     .example('$0 --dry-run services/api/Dockerfile', 'Show the diff and findings, write nothing')
     .example('$0 --check --format json .', 'CI gate: exit 1 when anything needs fixing')
     .example('$0 --only 7,8 -', 'Fix stdin with transforms 7 and 8 only, print the result')
+    .example('$0 --check --format sarif . > dockerfix.sarif', 'CI gate with a code-scanning report')
+    .example('$0 explain 7', 'Print the docs page of transform 7 (number or id)')
     .epilogue(
       'Exit codes: 0 done, 1 --check failed or error findings, 2 bad usage or unreadable file.',
     )
@@ -100,6 +126,7 @@ function buildParser(argv: string[]) {
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
   let usageError: string | null = null;
   let helpShown = false;
   const parser = buildParser(argv).fail((msg, err) => {
@@ -151,6 +178,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     context: args.context,
     cwd: io.cwd,
     maxBytes: args.maxSize,
+    ...(args.safeOnly ? { safeOnly: true } : {}),
   };
   if (args.config) {
     try {
@@ -176,7 +204,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     return runStdin(io, options, args.format);
   }
-  return runFiles(paths, io, options, args.format, Boolean(args.quiet));
+  const buildCommands = args.buildCommands !== false;
+  return runFiles(paths, io, options, args.format, Boolean(args.quiet), buildCommands);
 }
 
 function withTarget(options: BatchOptions, target: string): BatchOptions['config'] {
@@ -191,8 +220,12 @@ async function runFiles(
   options: BatchOptions,
   format: string,
   quiet: boolean,
+  buildCommands = true,
 ): Promise<number> {
   const started = Date.now();
+  const env = io.env ?? process.env;
+  const c: Colors = palette(colorEnabled(io.stdoutIsTTY, env));
+  const ce: Colors = palette(colorEnabled(io.stderrIsTTY, env));
   const { files, errors } = discoverDockerfiles(paths, io.cwd);
   const results: FileResult[] = [];
   for (const e of errors) io.stderr(`dockerfix: ${e.path}: ${e.message}\n`);
@@ -204,13 +237,28 @@ async function runFiles(
   };
   process.on('SIGINT', onSigint);
   try {
+    const progress = files.length > PROGRESS_MIN_FILES && Boolean(io.stderrIsTTY) && !quiet;
     for (const file of files) {
       if (interrupted) break;
       const r = processFile(file, options);
       results.push(r);
-      if (r.error) io.stderr(`dockerfix: ${r.path}: ${r.error}\n`);
-      else if (format === 'text') io.stdout(formatFileText(r));
+      if (progress) io.stderr('\r\x1b[K');
+      if (r.error) io.stderr(`dockerfix: ${ce.red(r.path)}: ${r.error}\n`);
+      else if (format === 'text') io.stdout(formatFileText(r, c));
+      if (progress) io.stderr(ce.dim(`[${results.length}/${files.length}] ${r.path}`));
       await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (progress) io.stderr('\r\x1b[K');
+    if (buildCommands && !interrupted) {
+      for (const r of coRewrite(builtDockerfiles(results, options, io.cwd), {
+        mode: options.mode,
+        cwd: io.cwd,
+        roots: [...new Set(results.flatMap((r) => (r.context ? [r.context.root] : [])))],
+      })) {
+        results.push(r);
+        if (r.error) io.stderr(`dockerfix: ${ce.red(r.path)}: ${r.error}\n`);
+        if (format === 'text') io.stdout(formatFileText(r, c));
+      }
     }
   } finally {
     process.off('SIGINT', onSigint);
@@ -224,6 +272,8 @@ async function runFiles(
   }
   if (format === 'json') {
     io.stdout(formatJson(results, errors.length ? { errors } : {}));
+  } else if (format === 'sarif') {
+    io.stdout(formatSarif(results, { transforms: allTransforms, cwd: io.cwd, errors }));
   } else if (!quiet) {
     io.stderr(formatSummary(results, options.mode, Date.now() - started));
   }
@@ -252,6 +302,8 @@ async function runStdin(io: CliIO, options: BatchOptions, format: string): Promi
   }
   if (format === 'json') {
     io.stdout(formatJson([result]));
+  } else if (format === 'sarif') {
+    io.stdout(formatSarif([result], { transforms: allTransforms, cwd: io.cwd }));
   } else if (options.mode === 'fix') {
     io.stdout(result.output ?? text);
     const findings = formatFileText({ ...result, diff: '' });
@@ -268,5 +320,55 @@ export function exitCode(results: FileResult[], mode: Mode, hadPathErrors: boole
     r.findings.some((f) => f.severity === 'error' && !f.fixed),
   );
   if (mode === 'check' && results.some((r) => r.changed)) return EXIT_FINDINGS;
+  // --check --safe-only: an unsafe fix left unapplied still means the file needs a correction.
+  if (mode === 'check' && results.some((r) => r.findings.some((f) => f.fixAvailable)))
+    return EXIT_FINDINGS;
   return errorFindings ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The Dockerfiles of this run, with the context root each now assumes, for the build-command
+ * co-rewrite. The fixed text is what is on disk after a write, else the run is repeated for
+ * just that file (only when a build command names it).
+ */
+function builtDockerfiles(results: FileResult[], options: BatchOptions, cwd: string) {
+  const out: BuiltDockerfile[] = [];
+  for (const r of results) {
+    if (r.error || !r.context || r.path === '<stdin>') continue;
+    const file = path.resolve(cwd, r.path);
+    let text: string | null = null;
+    out.push({
+      file,
+      root: r.context.root,
+      fixedText: () => {
+        if (text !== null) return text;
+        try {
+          const read = readDockerfile(file, options.maxBytes);
+          text =
+            r.written || !r.changed
+              ? read.text
+              : (processText(read.text, file, r.path, options).output ?? read.text);
+        } catch {
+          text = '';
+        }
+        return text;
+      },
+    });
+  }
+  return out;
+}
+
+/** `dockerfix explain <id|number>`: print the transform's docs page. */
+function runExplain(rest: string[], io: CliIO): number {
+  if (rest.length !== 1 || rest[0].startsWith('-')) {
+    io.stderr('dockerfix: usage: dockerfix explain <id|number>  (see dockerfix --list)\n');
+    return rest.includes('--help') || rest.includes('-h') ? EXIT_OK : EXIT_USAGE;
+  }
+  const r = explain(rest[0], allTransforms);
+  if (!r.ok) {
+    io.stderr(`dockerfix: ${r.error}\n`);
+    return EXIT_USAGE;
+  }
+  io.stdout(r.text);
+  return EXIT_OK;
 }

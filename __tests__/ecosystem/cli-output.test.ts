@@ -118,11 +118,11 @@ describe('progress and summary', () => {
   test('more than 50 files on a terminal: a progress line on stderr; none in a pipe', async () => {
     const dir = repo(51);
     const tty = io(dir, { stderrIsTTY: true });
-    await main(['--check', '--no-build-commands', '--jobs', '1', '.'], tty.cli);
+    await main(['--check', '--no-build-commands', '.'], tty.cli);
     expect(tty.err()).toContain('[51/51] svc9/Dockerfile');
     expect(tty.err()).toContain('\r\x1b[K');
     const pipe = io(dir, { stderrIsTTY: false });
-    await main(['--check', '--no-build-commands', '--jobs', '1', '.'], pipe.cli);
+    await main(['--check', '--no-build-commands', '.'], pipe.cli);
     expect(pipe.err()).not.toContain('[1/51]');
     // The summary: files, changed, unchanged, errors, findings by severity, time.
     expect(pipe.err()).toMatch(
