@@ -20,6 +20,7 @@ import { colorEnabled, palette, type Colors } from './report/color.js';
 import { explain } from './explain.js';
 import { coRewrite, type BuiltDockerfile } from './corewrite/index.js';
 import { readDockerfile } from './files.js';
+import { detectEngine, noEngineMessage, verifyFileResult, type Engine } from './verify-build.js';
 import * as path from 'node:path';
 import { allTransforms, selectTransforms } from '../transforms/index.js';
 
@@ -109,6 +110,11 @@ function buildParser(argv: string[]) {
       describe:
         'Also fix docker/buildah build commands (scripts, Makefiles, workflows, compose, bake) that build a fixed Dockerfile with the wrong context (--no-build-commands: leave them)',
     })
+    .option('verify-build', {
+      type: 'boolean',
+      describe:
+        'After fixing (with --dry-run/--check: on the fixed text in a temporary copy), build each file for real with docker buildx or buildah and report built/failed',
+    })
     .example('$0 .', 'Fix every Dockerfile under the current directory, in place')
     .example('$0 --dry-run services/api/Dockerfile', 'Show the diff and findings, write nothing')
     .example('$0 --check --format json .', 'CI gate: exit 1 when anything needs fixing')
@@ -197,15 +203,24 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     );
     return EXIT_USAGE;
   }
+  let engine: Engine | null = null;
+  if (args.verifyBuild) {
+    const probe = detectEngine();
+    if (!probe.engine) {
+      io.stderr(`dockerfix: ${noEngineMessage(probe)}\n`);
+      return EXIT_USAGE;
+    }
+    engine = probe.engine;
+  }
   if (paths.includes('-')) {
     if (paths.length > 1) {
       io.stderr('dockerfix: - (stdin) cannot be combined with other paths\n');
       return EXIT_USAGE;
     }
-    return runStdin(io, options, args.format);
+    return runStdin(io, options, args.format, engine);
   }
   const buildCommands = args.buildCommands !== false;
-  return runFiles(paths, io, options, args.format, Boolean(args.quiet), buildCommands);
+  return runFiles(paths, io, options, args.format, Boolean(args.quiet), buildCommands, engine);
 }
 
 function withTarget(options: BatchOptions, target: string): BatchOptions['config'] {
@@ -221,6 +236,7 @@ async function runFiles(
   format: string,
   quiet: boolean,
   buildCommands = true,
+  engine: Engine | null = null,
 ): Promise<number> {
   const started = Date.now();
   const env = io.env ?? process.env;
@@ -249,6 +265,16 @@ async function runFiles(
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (progress) io.stderr('\r\x1b[K');
+    if (engine && !interrupted) {
+      // --verify-build: one real build per Dockerfile, in order, after all fixes are written.
+      for (const r of [...results]) {
+        if (interrupted) break;
+        const build = verifyFileResult(r, options, io.cwd, engine);
+        if (!build) continue;
+        r.build = build;
+        if (format === 'text') io.stdout(formatFileText({ ...r, diff: '', findings: [] }, c));
+      }
+    }
     if (buildCommands && !interrupted) {
       for (const r of coRewrite(builtDockerfiles(results, options, io.cwd), {
         mode: options.mode,
@@ -281,7 +307,12 @@ async function runFiles(
   return exitCode(results, options.mode, errors.length > 0);
 }
 
-async function runStdin(io: CliIO, options: BatchOptions, format: string): Promise<number> {
+async function runStdin(
+  io: CliIO,
+  options: BatchOptions,
+  format: string,
+  engine: Engine | null = null,
+): Promise<number> {
   let text: string;
   try {
     text = decodeDockerfile(await io.readStdin());
@@ -300,6 +331,8 @@ async function runStdin(io: CliIO, options: BatchOptions, format: string): Promi
     if (options.mode === 'fix') io.stdout(text);
     return EXIT_USAGE;
   }
+  // --verify-build: the fixed text, built from the context root (the working directory).
+  if (engine) result.build = verifyFileResult(result, options, io.cwd, engine) ?? undefined;
   if (format === 'json') {
     io.stdout(formatJson([result]));
   } else if (format === 'sarif') {
@@ -316,6 +349,7 @@ async function runStdin(io: CliIO, options: BatchOptions, format: string): Promi
 
 export function exitCode(results: FileResult[], mode: Mode, hadPathErrors: boolean): number {
   if (hadPathErrors || results.some((r) => r.error)) return EXIT_USAGE;
+  if (results.some((r) => r.build?.status === 'failed')) return EXIT_FINDINGS;
   const errorFindings = results.some((r) =>
     r.findings.some((f) => f.severity === 'error' && !f.fixed),
   );
