@@ -7,8 +7,8 @@ import { describe, expect, test } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import ajvDraft04Module from 'ajv-draft-04';
+import ajvFormatsModule from 'ajv-formats';
 import { formatSarif } from '../../src/report/sarif.js';
 import { runTransforms } from '../../src/runner.js';
 import { defaultContext } from '../../src/context.js';
@@ -17,6 +17,14 @@ import { main, type CliIO } from '../../src/cli.js';
 import { allTransforms } from '../../transforms/index.js';
 import type { FileResult } from '../../src/batch.js';
 import { aptYes, upperKeywords } from './helpers.js';
+
+// CommonJS packages: Node hands ESM the module object, TypeScript's types say `.default`.
+type AjvCtor = typeof ajvDraft04Module.default;
+type AddFormats = typeof ajvFormatsModule.default;
+const AjvDraft04 = ((ajvDraft04Module as unknown as { default?: AjvCtor }).default ??
+  ajvDraft04Module) as AjvCtor;
+const addFormats = ((ajvFormatsModule as unknown as { default?: AddFormats }).default ??
+  ajvFormatsModule) as AddFormats;
 
 const schema = JSON.parse(fs.readFileSync('__tests__/data/sarif-2.1.0.json', 'utf8'));
 // The official schema's `language` pattern has a stray `]` that only non-unicode RegExps accept.
