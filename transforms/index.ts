@@ -13,6 +13,7 @@ import builderBuildplatform from './07-builder-buildplatform.js';
 import runtimeTargetplatform from './08-runtime-targetplatform.js';
 import stageArgScope from './09-stage-arg-scope.js';
 import undefinedVarDefault from './10-undefined-var-default.js';
+import runtimeMarkerCheck from './11-runtime-marker-check.js';
 import buildCommand from './12-build-command.js';
 import vcsRefWithoutGit from './13-vcs-ref-without-git.js';
 import pythonpathForUserSite from './14-pythonpath-for-user-site.js';
@@ -34,6 +35,7 @@ export const allTransforms: Transform[] = [
   runtimeTargetplatform,
   stageArgScope,
   undefinedVarDefault,
+  runtimeMarkerCheck,
   buildCommand,
   vcsRefWithoutGit,
   pythonpathForUserSite,
