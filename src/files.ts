@@ -174,6 +174,10 @@ export function describeFsError(e: unknown): string {
       return 'no space left on device';
     case 'EROFS':
       return 'read-only file system';
+    case 'EFBIG':
+      return 'file too large for the file-size limit';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
     default:
       return (e as Error).message ?? String(e);
   }
