@@ -86,7 +86,11 @@ export function createBatchCache(limit = 50_000): BatchCache {
         return null;
       }
     });
-  const readText = (p: string) => memo(texts, p, () => nodeFs.readText(p));
+  // File texts are few per batch (.dockerignore, requirements, compose files) but can be large.
+  const readText = (p: string) => {
+    if (!texts.has(p) && texts.size >= 1000) texts.clear();
+    return memo(texts, p, () => nodeFs.readText(p));
+  };
   const cachedFs: ContextFs = {
     exists: (p) => stat(p) !== null,
     isFile: (p) => stat(p)?.isFile() ?? false,
@@ -116,7 +120,8 @@ export interface FileResult {
   /** Findings silenced by `# dockerfix-ignore` / `# dockerfix: skip=` (not counted). */
   suppressed?: ReportedFinding[];
   diff: string;
-  context?: { root: string; source: ContextSource; detail?: string };
+  /** The build context root, where it came from, and the root as shown (relative to the cwd). */
+  context?: { root: string; source: ContextSource; detail?: string; shown?: string };
   /** A file that could not be processed: the one-line reason. Nothing was written. */
   error?: string;
   /** Output text (kept for stdin mode). */
@@ -168,7 +173,15 @@ export function processText(
     findings: result.findings,
     ...(result.suppressed.length ? { suppressed: result.suppressed } : {}),
     diff: unifiedDiff(shownPath, text, result.text, { context: options.diffContext }),
-    context: { root: ctx.contextRoot, source: ctx.contextSource, detail: ctx.contextDetail },
+    context: {
+      root: ctx.contextRoot,
+      source: ctx.contextSource,
+      detail: ctx.contextDetail,
+      shown:
+        path.resolve(ctx.contextRoot) === path.resolve(options.cwd ?? process.cwd())
+          ? '.'
+          : displayPath(ctx.contextRoot, options.cwd),
+    },
     output: result.text,
   };
 }

@@ -3,16 +3,12 @@
  * Exit codes: 0 done; 1 `--check` failed or error findings; 2 bad usage or a file that
  * could not be read, parsed or written (the rest of the batch is still processed).
  */
+import * as os from 'node:os';
 import yargs from 'yargs';
 import { ConfigError, loadConfigFile } from './config.js';
-import {
-  processFile,
-  processText,
-  type BatchOptions,
-  type FileResult,
-  type Mode,
-} from './batch.js';
+import { processText, type BatchOptions, type FileResult, type Mode } from './batch.js';
 import { decodeDockerfile, discoverDockerfiles, InputError } from './files.js';
+import { processInOrder } from './workers.js';
 import { formatJson } from './report/json.js';
 import { formatFileText, formatSummary } from './report/text.js';
 import { formatSarif } from './report/sarif.js';
@@ -115,6 +111,11 @@ function buildParser(argv: string[]) {
       describe:
         'After fixing (with --dry-run/--check: on the fixed text in a temporary copy), build each file for real with docker buildx or buildah and report built/failed',
     })
+    .option('jobs', {
+      alias: 'j',
+      type: 'number',
+      describe: 'Worker threads for a batch (default: number of cores; output order is kept)',
+    })
     .example('$0 .', 'Fix every Dockerfile under the current directory, in place')
     .example('$0 --dry-run services/api/Dockerfile', 'Show the diff and findings, write nothing')
     .example('$0 --check --format json .', 'CI gate: exit 1 when anything needs fixing')
@@ -165,6 +166,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       );
     }
     return EXIT_OK;
+  }
+  if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) {
+    io.stderr('dockerfix: --jobs must be a whole number of at least 1\n');
+    return EXIT_USAGE;
   }
   if (args.dryRun && args.check) {
     io.stderr('dockerfix: --dry-run and --check cannot be used together\n');
@@ -220,7 +225,23 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return runStdin(io, options, args.format, engine);
   }
   const buildCommands = args.buildCommands !== false;
-  return runFiles(paths, io, options, args.format, Boolean(args.quiet), buildCommands, engine);
+  return runFiles(
+    paths,
+    io,
+    options,
+    args.format,
+    Boolean(args.quiet),
+    args.jobs,
+    buildCommands,
+    engine,
+  );
+}
+
+/** `--jobs` default: one worker per core. */
+function defaultJobs(): number {
+  return typeof os.availableParallelism === 'function'
+    ? os.availableParallelism()
+    : os.cpus().length;
 }
 
 function withTarget(options: BatchOptions, target: string): BatchOptions['config'] {
@@ -235,6 +256,7 @@ async function runFiles(
   options: BatchOptions,
   format: string,
   quiet: boolean,
+  jobs = defaultJobs(),
   buildCommands = true,
   engine: Engine | null = null,
 ): Promise<number> {
@@ -253,16 +275,16 @@ async function runFiles(
   };
   process.on('SIGINT', onSigint);
   try {
+    // In input order whatever --jobs is; no new file is started once interrupted.
+    const run = { jobs, stop: () => interrupted };
     const progress = files.length > PROGRESS_MIN_FILES && Boolean(io.stderrIsTTY) && !quiet;
-    for (const file of files) {
-      if (interrupted) break;
-      const r = processFile(file, options);
-      results.push(r);
+    for await (const r of processInOrder(files, options, run)) {
+      // Text output is printed as it comes: keep only what the summary and exit code need.
+      results.push(format === 'text' ? { ...r, diff: '' } : r);
       if (progress) io.stderr('\r\x1b[K');
       if (r.error) io.stderr(`dockerfix: ${ce.red(r.path)}: ${r.error}\n`);
       else if (format === 'text') io.stdout(formatFileText(r, c));
       if (progress) io.stderr(ce.dim(`[${results.length}/${files.length}] ${r.path}`));
-      await new Promise((resolve) => setImmediate(resolve));
     }
     if (progress) io.stderr('\r\x1b[K');
     if (engine && !interrupted) {

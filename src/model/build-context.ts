@@ -25,18 +25,41 @@ export const COMPOSE_FILE_NAMES = [
   'docker-compose.yml',
 ];
 
+/**
+ * How resolution looks at folders. A batch passes a memoising one (src/batch.ts): Dockerfiles of
+ * one tree share their ancestor folders, which are then probed once per batch, not per file.
+ */
+export interface FolderProbe {
+  /** Nearest ancestor of `dir` (itself included) holding `.git`, or null. */
+  gitRoot(dir: string): string | null;
+  /** UTF-8 text of a file, or null when it cannot be read. */
+  readText(file: string): string | null;
+}
+
+export const directProbe: FolderProbe = {
+  gitRoot: findGitRoot,
+  readText: (file) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  },
+};
+
 export function resolveContextRoot(
   dockerfile: string | null,
   flag: string | undefined,
   config: ResolvedConfig,
   cwd = process.cwd(),
+  probe: FolderProbe = directProbe,
 ): ResolvedRoot {
   if (flag) return { root: path.resolve(cwd, flag), source: 'flag', detail: '--context' };
   if (config.context) {
     return { root: config.context, source: 'config', detail: config.file ?? undefined };
   }
   if (dockerfile) {
-    const compose = findComposeContext(dockerfile);
+    const compose = findComposeContext(dockerfile, probe);
     if (compose) {
       return {
         root: compose.context,
@@ -45,7 +68,7 @@ export function resolveContextRoot(
       };
     }
   }
-  const git = findGitRoot(dockerfile ? path.dirname(dockerfile) : cwd);
+  const git = probe.gitRoot(dockerfile ? path.dirname(dockerfile) : cwd);
   if (git) return { root: git, source: 'git', detail: path.join(git, '.git') };
   return { root: path.resolve(cwd), source: 'cwd' };
 }
@@ -62,18 +85,17 @@ export interface ComposeMatch {
  * The nearest compose file (from the Dockerfile's folder upward, not above the git root) with a
  * service whose build uses this Dockerfile. Unreadable or invalid YAML files are skipped.
  */
-export function findComposeContext(dockerfile: string): ComposeMatch | null {
+export function findComposeContext(
+  dockerfile: string,
+  probe: FolderProbe = directProbe,
+): ComposeMatch | null {
   const target = path.resolve(dockerfile);
-  const stop = findGitRoot(path.dirname(target));
+  const stop = probe.gitRoot(path.dirname(target));
   for (let d = path.dirname(target); ; d = path.dirname(d)) {
     for (const name of COMPOSE_FILE_NAMES) {
       const file = path.join(d, name);
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch {
-        continue;
-      }
+      const text = probe.readText(file);
+      if (text === null) continue;
       const match = composeServiceFor(text, file, target);
       if (match) return match;
     }

@@ -1,0 +1,218 @@
+/**
+ * `npm run bench [-- --n 2000,10000 --reps 3 --jobs 2]`
+ *
+ * Generates (once, deterministically) a monorepo of N Dockerfiles, then measures, as medians
+ * of --reps repetitions:
+ *   (a) floor      read + parse every file once with dockerfile-ast, in-process
+ *   (b) check -j1  `dockerfix --check --jobs 1 .` over the tree (whole process, wall clock)
+ *   (c) check -jN  the same with --jobs N (default: all cores)
+ *   (d) peers      dockerfile-utils validate() and dockerfilelint run(), in-process
+ *   (e) cold start `dockerfix --check <one file>` and bare `node -e 0`
+ *   (f) peak RSS   of (b) and (c)
+ * Prints a table (ratios to the floor) and merges the numbers into bench/results.json,
+ * keyed by N. Uses the built CLI (bin/dockerfix.js → dist/); `npm run bench` builds first.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureTree } from './generate.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const cli = path.join(repo, 'bin', 'dockerfix.js');
+const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+function option(name, dflt) {
+  const argv = process.argv.slice(2);
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return dflt;
+  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+}
+
+const sizes = String(option('n', '10000'))
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => n > 0);
+const reps = Math.max(3, Number(option('reps', 3)));
+const seed = Number(option('seed', 7));
+const cores =
+  typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+const jobs = Number(option('jobs', cores));
+const coldReps = Math.max(5, Number(option('cold-reps', 9)));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Run a command; wall-clock ms measured here, peak RSS (MB) from /usr/bin/time when present. */
+function timed(cmd, args, cwd) {
+  const rssFile = path.join(os.tmpdir(), `dockerfix-bench-rss-${process.pid}`);
+  const full = timeBin ? [timeBin, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const start = process.hrtime.bigint();
+  const r = spawnSync(full[0], full[1], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  let rssMB = null;
+  if (timeBin) {
+    const kb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    rssMB = Number.isFinite(kb) ? kb / 1024 : null;
+    fs.rmSync(rssFile, { force: true });
+  }
+  return { ms, rssMB, status: r.status, stderr: r.stderr.toString() };
+}
+
+function inProcess(what, manifestFile) {
+  const r = spawnSync(process.execPath, [path.join(here, 'measure.mjs'), what, manifestFile], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`measure ${what} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+function checkRun(tree, j, expectFiles) {
+  const r = timed(process.execPath, [cli, '--check', '--jobs', String(j), '.'], tree);
+  // --check exits 1 when files would change; 2 means the run itself failed.
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`dockerfix failed (${r.status}): ${r.stderr}`);
+  const summary = r.stderr.trim().split('\n').pop();
+  const m = /(\d+) files? checked, (\d+) would fix/.exec(summary);
+  if (!m || Number(m[1]) !== expectFiles) {
+    throw new Error(`dockerfix checked an unexpected number of files: ${summary}`);
+  }
+  return { ...r, wouldFix: Number(m[2]), summary };
+}
+
+function benchSize(n) {
+  const tree = path.join(here, 'out', `mono-${n}-s${seed}`);
+  const t0 = Date.now();
+  const manifest = ensureTree({ n, seed, out: tree });
+  const manifestFile = path.join(tree, 'manifest.json');
+  process.stderr.write(
+    `N=${n}: tree ready in ${Date.now() - t0} ms (${(manifest.bytes / 1e6).toFixed(1)} MB, ${manifest.crlf} CRLF, ${manifest.needingFix} seeded to need a fix)\n`,
+  );
+  const samples = { floor: [], check1: [], checkN: [], utils: [], lint: [] };
+  const rss = { check1: [], checkN: [] };
+  let wouldFix = null;
+  let lintFailures = 0;
+  for (let rep = 0; rep < reps; rep++) {
+    samples.floor.push(inProcess('floor', manifestFile).ms);
+    const b = checkRun(tree, 1, n);
+    samples.check1.push(b.ms);
+    rss.check1.push(b.rssMB);
+    wouldFix = b.wouldFix;
+    const c = checkRun(tree, jobs, n);
+    samples.checkN.push(c.ms);
+    rss.checkN.push(c.rssMB);
+    if (c.wouldFix !== b.wouldFix) throw new Error('--jobs changed the result');
+    samples.utils.push(inProcess('utils', manifestFile).ms);
+    const lint = inProcess('lint', manifestFile);
+    samples.lint.push(lint.ms);
+    lintFailures = lint.failures;
+    process.stderr.write(
+      `  rep ${rep + 1}/${reps}: floor ${samples.floor[rep].toFixed(0)} ms, -j1 ${b.ms.toFixed(0)} ms, -j${jobs} ${c.ms.toFixed(0)} ms\n`,
+    );
+  }
+  const med = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  const peak = (xs) => (xs.every((x) => x !== null) ? Math.max(...xs) : null);
+  return {
+    n,
+    bytes: manifest.bytes,
+    crlf: manifest.crlf,
+    seededToNeedFix: manifest.needingFix,
+    wouldFix,
+    reps,
+    jobs,
+    samplesMs: samples,
+    medianMs: med,
+    peakRssMB: { check1: peak(rss.check1), checkN: peak(rss.checkN) },
+    dockerfilelintFailures: lintFailures,
+  };
+}
+
+function coldStart(file) {
+  const dockerfix = [];
+  const bare = [];
+  for (let i = 0; i < coldReps; i++) {
+    bare.push(timed(process.execPath, ['-e', '0'], repo).ms);
+    dockerfix.push(timed(process.execPath, [cli, '--check', file], repo).ms);
+  }
+  return { dockerfixMs: median(dockerfix), bareNodeMs: median(bare), reps: coldReps };
+}
+
+const transforms = spawnSync(process.execPath, [cli, '--list'], { encoding: 'utf8' })
+  .stdout.split('\n')
+  .filter((l) => /^\d\d /.test(l)).length;
+const results = {};
+for (const n of sizes) results[n] = benchSize(n);
+const firstTree = path.join(here, 'out', `mono-${sizes[0]}-s${seed}`);
+const oneFile = JSON.parse(fs.readFileSync(path.join(firstTree, 'manifest.json'), 'utf8')).files[0];
+const cold = coldStart(oneFile);
+
+const env = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores,
+  loadAverageAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))),
+  transforms,
+};
+
+// Merge into results.json (other N values from earlier runs are kept).
+const resultsFile = path.join(here, 'results.json');
+let previous = {};
+try {
+  previous = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+} catch {
+  previous = {};
+}
+const merged = {
+  env,
+  coldStart: cold,
+  sizes: { ...(previous.sizes ?? {}), ...Object.fromEntries(Object.entries(results)) },
+};
+fs.writeFileSync(resultsFile, JSON.stringify(merged, null, 2) + '\n');
+
+// The table.
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const rows = [
+  ['measure', 'N', 'median', 'files/s', '× floor', 'peak RSS'],
+  ['---', '---:', '---:', '---:', '---:', '---:'],
+];
+for (const r of Object.values(results)) {
+  const f = r.medianMs.floor;
+  const row = (label, ms, rssMB = null) => [
+    label,
+    String(r.n),
+    fmt(ms),
+    Math.round((r.n * 1000) / ms).toLocaleString('en-US'),
+    (ms / f).toFixed(2),
+    rssMB === null ? '' : `${rssMB.toFixed(0)} MB`,
+  ];
+  rows.push(row('(a) floor: read + parse (dockerfile-ast)', f));
+  rows.push(row('(b) dockerfix --check --jobs 1', r.medianMs.check1, r.peakRssMB.check1));
+  rows.push(row(`(c) dockerfix --check --jobs ${r.jobs}`, r.medianMs.checkN, r.peakRssMB.checkN));
+  rows.push(row('(d) dockerfile-utils validate', r.medianMs.utils));
+  rows.push(row('(d) dockerfilelint', r.medianMs.lint));
+}
+const table = rows.map((r) => `| ${r.join(' | ')} |`).join('\n');
+const lines = [table, ''];
+for (const r of Object.values(results)) {
+  lines.push(
+    `N=${r.n}: (c) is ${(r.medianMs.check1 / r.medianMs.checkN).toFixed(2)}× faster than (b); ` +
+      `${r.wouldFix} files would be fixed (${r.seededToNeedFix} seeded); dockerfilelint threw on ${r.dockerfilelintFailures}.`,
+  );
+}
+lines.push(
+  `(e) cold start, dockerfix --check on one file: ${fmt(cold.dockerfixMs)} (bare node -e 0: ${fmt(cold.bareNodeMs)}; medians of ${cold.reps})`,
+);
+lines.push(
+  `${env.transforms} transforms registered; node ${env.node}; ${env.cores} cores (${env.cpu}); load average at end ${env.loadAverageAtEnd.join(' ')}`,
+);
+process.stdout.write(lines.join('\n') + '\n');

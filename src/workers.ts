@@ -1,0 +1,214 @@
+/**
+ * Batches across cores: a small worker_threads pool that runs `processFile` on chunks of the
+ * file list and streams the results back, yielded here in input order (so the output of
+ * `--jobs N` is byte-identical to `--jobs 1`). Each worker builds its own transforms list from
+ * the ids of the selected transforms (the same `--only` / `--skip` selection, same order).
+ *
+ * Falls back to the calling thread when one worker would not pay for its start-up (few files,
+ * `--jobs 1`), when running from TypeScript sources (tests: a worker needs the compiled build),
+ * or for a chunk whose worker failed.
+ */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { createBatchCache, processFile, type BatchOptions, type FileResult } from './batch.js';
+
+const WORKER_KIND = 'dockerfix-batch-worker';
+/** Files per message: small enough to balance the load, large enough to amortise messaging. */
+const CHUNK = 16;
+/** Results processed or in flight ahead of the one to print next: bounds memory for any N. */
+const WINDOW = 1024;
+/** Below this many files per worker, a worker's start-up (module loading) costs more than it saves. */
+const MIN_FILES_PER_WORKER = 40;
+
+export interface OrderedRun {
+  /** Worker threads to use (`--jobs`); 1 = this thread only. */
+  jobs: number;
+  /** Checked before each file (or chunk) is started: stop starting new work when true. */
+  stop?: () => boolean;
+}
+
+interface WorkerInit {
+  kind: typeof WORKER_KIND;
+  options: Omit<BatchOptions, 'transforms'>;
+  transformIds: string[];
+}
+
+interface ChunkRequest {
+  start: number;
+  files: string[];
+}
+
+type ChunkReply = { start: number; results: FileResult[] } | { start: number; failed: string };
+
+/** How many workers a batch of `files` should use with `--jobs jobs`. */
+export function workerCount(files: number, jobs: number): number {
+  if (!Number.isFinite(jobs) || jobs <= 1) return 1;
+  return Math.max(1, Math.min(Math.floor(jobs), Math.floor(files / MIN_FILES_PER_WORKER)));
+}
+
+/** Workers run the compiled JavaScript; from TypeScript sources (jest) use this thread. */
+function canUseWorkers(): boolean {
+  return import.meta.url.endsWith('.js');
+}
+
+/** Process `files`, yielding one result per file in input order. */
+export async function* processInOrder(
+  files: string[],
+  options: BatchOptions,
+  run: OrderedRun,
+): AsyncGenerator<FileResult> {
+  const count = workerCount(files.length, run.jobs);
+  if (count <= 1 || !canUseWorkers()) {
+    yield* processHere(files, { ...options, cache: options.cache ?? createBatchCache() }, run);
+    return;
+  }
+  yield* processWithWorkers(files, options, run, count);
+}
+
+async function* processHere(
+  files: string[],
+  options: BatchOptions,
+  run: OrderedRun,
+): AsyncGenerator<FileResult> {
+  for (const file of files) {
+    if (run.stop?.()) return;
+    yield processFile(file, options);
+    // Let a pending signal (SIGINT) be handled between files.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+async function* processWithWorkers(
+  files: string[],
+  options: BatchOptions,
+  run: OrderedRun,
+  count: number,
+): AsyncGenerator<FileResult> {
+  // Each thread keeps its own look-up cache; the transforms are rebuilt from their ids.
+  const { transforms, cache: _cache, ...shared } = options;
+  const init: WorkerInit = {
+    kind: WORKER_KIND,
+    options: shared,
+    transformIds: transforms.map((t) => t.id),
+  };
+  const done = new Map<number, FileResult>();
+  const inFlight = new Map<Worker, ChunkRequest>();
+  const idle: Worker[] = [];
+  let next = 0;
+  let emitted = 0;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+
+  /** A chunk its worker could not do is done here, file by file (errors stay per file). */
+  const local: BatchOptions = { ...options, cache: options.cache ?? createBatchCache() };
+  const processLocally = (req: ChunkRequest) => {
+    req.files.forEach((f, i) => done.set(req.start + i, processFile(f, local)));
+  };
+
+  const dispatch = (w: Worker) => {
+    if (!stopped && run.stop?.()) stopped = true;
+    if (stopped || next >= files.length || next - emitted >= WINDOW) {
+      idle.push(w);
+      return;
+    }
+    const req: ChunkRequest = { start: next, files: files.slice(next, next + CHUNK) };
+    next += req.files.length;
+    inFlight.set(w, req);
+    w.postMessage(req);
+  };
+
+  const pool: Worker[] = [];
+  for (let i = 0; i < count; i++) {
+    let w: Worker;
+    try {
+      w = new Worker(new URL(import.meta.url), { workerData: init });
+    } catch {
+      break; // options that cannot be cloned, or no threads: do with fewer (or none)
+    }
+    pool.push(w);
+    w.on('message', (reply: ChunkReply) => {
+      const req = inFlight.get(w);
+      inFlight.delete(w);
+      if ('failed' in reply) {
+        if (req) processLocally(req);
+      } else {
+        reply.results.forEach((r, k) => done.set(reply.start + k, r));
+      }
+      dispatch(w);
+      notify();
+    });
+    const lost = () => {
+      if (!pool.includes(w)) return; // 'error' is followed by 'exit'
+      const req = inFlight.get(w);
+      inFlight.delete(w);
+      if (req) processLocally(req);
+      const at = idle.indexOf(w);
+      if (at >= 0) idle.splice(at, 1);
+      pool.splice(pool.indexOf(w), 1);
+      notify();
+    };
+    w.on('error', lost);
+    w.on('exit', (code) => {
+      if (code !== 0 || inFlight.has(w)) lost();
+    });
+    dispatch(w);
+  }
+
+  try {
+    while (emitted < files.length) {
+      const r = done.get(emitted);
+      if (r) {
+        done.delete(emitted);
+        emitted++;
+        yield r;
+        while (idle.length && !stopped && next < files.length && next - emitted < WINDOW) {
+          dispatch(idle.pop()!);
+        }
+        continue;
+      }
+      if (stopped && emitted >= next) return;
+      if (pool.length === 0) {
+        // No worker left (their unfinished chunks were done here): finish in this thread.
+        if (!stopped && run.stop?.()) stopped = true;
+        if (stopped || next >= files.length) return;
+        done.set(next, processFile(files[next], local));
+        next++;
+        continue;
+      }
+      // Every reply wakes us; a stop request is noticed when the next chunk would be sent.
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    for (const w of pool) w.removeAllListeners();
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
+
+/** Worker side: build the transforms, then answer chunk requests until terminated. */
+async function serveAsWorker(init: WorkerInit): Promise<void> {
+  const { allTransforms } = await import('../transforms/index.js');
+  const transforms = init.transformIds.map((id) => {
+    const t = allTransforms.find((x) => x.id === id);
+    if (!t) throw new Error(`worker: unknown transform ${id}`);
+    return t;
+  });
+  const options: BatchOptions = { ...init.options, transforms, cache: createBatchCache() };
+  parentPort!.on('message', (req: ChunkRequest) => {
+    try {
+      const results = req.files.map((f) => processFile(f, options));
+      parentPort!.postMessage({ start: req.start, results } satisfies ChunkReply);
+    } catch (e) {
+      parentPort!.postMessage({ start: req.start, failed: String(e) } satisfies ChunkReply);
+    }
+  });
+}
+
+if (!isMainThread && (workerData as WorkerInit | undefined)?.kind === WORKER_KIND) {
+  void serveAsWorker(workerData as WorkerInit);
+}
