@@ -146,7 +146,7 @@ const transform: Transform = {
       const before = new Map<Instruction, Instruction[]>(); // marker RUN → COPYs to put above it
       const after = new Map<Instruction, Instruction[]>(); // marker RUN → build steps to put below
       const moved = new Set<Instruction>();
-      const messages: string[] = [];
+      const messages = new Map<Instruction, string>();
       const reportOnly: Finding[] = [];
       const markerRuns: Instruction[] = [];
       for (const m of list) {
@@ -184,7 +184,8 @@ const transform: Transform = {
             }
             moved.add(c.copy.instruction);
             before.set(m, [...(before.get(m) ?? []), c.copy.instruction]);
-            messages.push(
+            messages.set(
+              c.copy.instruction,
               `moved "${firstLine(doc, c.copy.instruction)}" above the marker RUN for ${dir}`,
             );
           }
@@ -214,16 +215,41 @@ const transform: Transform = {
         }
         moved.add(b);
         after.set(target, [...(after.get(target) ?? []), b]);
-        messages.push(`moved build step "${firstLine(doc, b)}" below the marker RUN`);
+        messages.set(b, `moved build step "${firstLine(doc, b)}" below the marker RUN`);
       }
       findings.push(...reportOnly);
       if (moved.size === 0) continue;
-      const edits: Edit[] = [];
+      // Each changed place gets its own fixed finding: the insertion (one per anchor, listing
+      // what lands there) and each removal. All edits of this transform are disjoint, so they
+      // are applied together or not at all.
       const textOf = (instr: Instruction) => {
         const blk = blockOf(doc, instr);
         const t = doc.slice(blk.start, blk.end);
         return /(\r\n|\r|\n)$/.test(t) ? t : t + eol;
       };
+      for (const m of list) {
+        const up = before.get(m);
+        if (up) {
+          findings.push({
+            severity: 'warning',
+            offset: blockOf(doc, m).start,
+            message: `stage ${stageLabel(stage)}: ${up.map((i) => messages.get(i)).join('; ')}`,
+            edits: [insertAt(blockOf(doc, m).start, up.map(textOf).join(''))],
+          });
+        }
+        const down = after.get(m);
+        if (down) {
+          const blk = blockOf(doc, m);
+          const atEnd = blk.end === doc.text.length && !/(\r\n|\r|\n)$/.test(doc.text);
+          const t = down.map(textOf).join('');
+          findings.push({
+            severity: 'warning',
+            offset: blk.end,
+            message: `stage ${stageLabel(stage)}: ${down.map((i) => messages.get(i)).join('; ')}`,
+            edits: [insertAt(blk.end, atEnd ? eol + t.replace(/(\r\n|\r|\n)$/, '') : t)],
+          });
+        }
+      }
       for (const instr of moved) {
         const blk = blockOf(doc, instr);
         let start = blk.start;
@@ -232,29 +258,13 @@ const transform: Transform = {
           const prev = /(\r\n|\r|\n)$/.exec(doc.slice(0, blk.start));
           if (prev) start -= prev[0].length;
         }
-        edits.push(replaceRange(start, blk.end, ''));
+        findings.push({
+          severity: 'info',
+          offset: start,
+          message: `"${firstLine(doc, instr)}" moved away from here (see the finding where it now is)`,
+          edits: [replaceRange(start, blk.end, '')],
+        });
       }
-      const inserts = new Map<number, string>();
-      const add = (at: number, t: string) => inserts.set(at, (inserts.get(at) ?? '') + t);
-      for (const m of list) {
-        const up = before.get(m);
-        if (up) add(blockOf(doc, m).start, up.map(textOf).join(''));
-        const down = after.get(m);
-        if (down) {
-          const blk = blockOf(doc, m);
-          const atEnd = blk.end === doc.text.length && !/(\r\n|\r|\n)$/.test(doc.text);
-          const t = down.map(textOf).join('');
-          add(blk.end, atEnd ? eol + t.replace(/(\r\n|\r|\n)$/, '') : t);
-        }
-      }
-      for (const [at, t] of inserts) edits.push(insertAt(at, t));
-      const firstMoved = [...moved].sort((a, b) => index.get(a)! - index.get(b)!)[0];
-      findings.push({
-        severity: 'warning',
-        offset: doc.span(firstMoved).start,
-        message: `stage ${stageLabel(stage)}: ${messages.join('; ')}`,
-        edits,
-      });
     }
     return findings;
   },

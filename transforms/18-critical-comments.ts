@@ -83,6 +83,12 @@ function contextRootCopy(doc: DockerDoc, instr: Instruction, dir: string | null)
   );
 }
 
+/** The instruction's first line, shortened, to name it in a message. */
+function summary(doc: DockerDoc, instr: Instruction): string {
+  const text = doc.lineText(instr.getRange().start.line).trim();
+  return `"${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`;
+}
+
 const transform: Transform = {
   id: '18-critical-comments',
   number: 18,
@@ -103,7 +109,7 @@ const transform: Transform = {
       findings.push({
         severity: 'info',
         offset: doc.lineStarts[line],
-        message: `added "# CRITICAL: ${reason}" above line ${line + 1}`,
+        message: `added "# CRITICAL: ${reason}" above ${summary(doc, instr)}`,
         edits: [insertAt(doc.lineStarts[line], `${indent}# CRITICAL: ${reason}${eol}`)],
       });
     };
@@ -119,7 +125,7 @@ const transform: Transform = {
       findings.push({
         severity: 'info',
         offset: at,
-        message: `added "# CRITICAL: ${reason}" below line ${r.start.line + 1}`,
+        message: `added "# CRITICAL: ${reason}" below ${summary(doc, stage.from)}`,
         edits: [insertAt(at, `${eol}${comment}${needsGap ? eol : ''}`)],
       });
     };
