@@ -44,6 +44,14 @@ const transform: Transform = {
       let end = p.end;
       while (end < doc.text.length && (doc.text[end] === ' ' || doc.text[end] === '\t')) end++;
       edit = replaceRange(p.start, end, '');
+      // A flag alone on a continuation line takes the whole line with it (no empty continuation).
+      const line = doc.lineOf(p.start);
+      const before = doc.text.slice(doc.lineStarts[line], p.start);
+      const after = doc.text.slice(end, doc.lineEnd(line));
+      if (line > doc.lineOf(final.start) && /^[ \t]*$/.test(before) && after === doc.style.escape) {
+        const next = line + 1 < doc.lineStarts.length ? doc.lineStarts[line + 1] : doc.text.length;
+        edit = replaceRange(doc.lineStarts[line], next, '');
+      }
     } else {
       edit = replaceRange(p.valueStart, p.valueEnd, '$TARGETPLATFORM');
     }
