@@ -51,6 +51,14 @@ describe('classifyBuildOutput on captured buildah output', () => {
     expect(c.lines[0]).toContain('image not known');
   });
 
+  test('a missing command in a RUN is "other", and its shell message is kept', () => {
+    const c = classifyBuildOutput(
+      'STEP 2/9: RUN apt-get update\n/bin/sh: 1: apt-get: not found\nsubprocess exited with status 127\nError: building at STEP "RUN apt-get update": exit status 127\n',
+    );
+    expect(c.kind).toBe('other');
+    expect(c.lines[0]).toBe('/bin/sh: 1: apt-get: not found');
+  });
+
   test('anything else is "other", with the error lines kept', () => {
     const out =
       'STEP 1/2: FROM x\nSTEP 2/2: RUN false\nsubprocess exited with status 1\nError: building at STEP "RUN false": exit status 1\n';

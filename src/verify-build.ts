@@ -169,7 +169,7 @@ const PATTERNS: { kind: Exclude<FailureKind, 'other'>; re: RegExp }[] = [
 ];
 
 const ERROR_LINE =
-  /^(?:Error|ERROR)\b|\berror:|subprocess exited with status|process exited with error|did not complete successfully/i;
+  /^(?:Error|ERROR)\b|\berror:|: (?:command )?not found$|subprocess exited with status|process exited with error|did not complete successfully/i;
 
 /** Strip BuildKit's plain-progress prefix (`#12 0.345 `) and surrounding blanks. */
 function cleanLine(line: string): string {
