@@ -12,6 +12,7 @@ import {
   shellSegments,
   shellWords,
   isMarkerPath,
+  isPythonDockerfile,
   type MarkerNames,
   type ShellSegment,
 } from '../src/model/markers.js';
@@ -57,6 +58,8 @@ const transform: Transform = {
   safety: 'safe',
   sources: ['dockerfile-controller-fix-log: correction 19', 'Dockerfile copy pattern'],
   detect(doc, ctx) {
+    // The copy pattern is the distroless-Python one: other images keep their own conventions.
+    if (!isPythonDockerfile(doc, ctx)) return [];
     const findings: Finding[] = [];
     let names: MarkerNames | null = null;
     for (const stage of doc.stages.stages) {

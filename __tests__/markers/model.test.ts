@@ -8,8 +8,10 @@ import {
   markerKind,
   markerNames,
   markerWrites,
+  runtimeOwner,
   shellSegments,
 } from '../../src/model/markers.js';
+import { isBuildStep } from '../../transforms/17-copy-before-markers.js';
 
 const ctxFor = (root: string, file: string | null, markerPrefix?: string) =>
   defaultContext({
@@ -115,5 +117,50 @@ describe('marker writes', () => {
     expect(markerKind(n, '/root/.local/bin/.lucid-marker')).toBe('BINARIES_INSTALLED');
     expect(markerKind(n, '/app/api/.marker')).toBe('API');
     expect(markerKind(n, '/app/.build-marker')).toBe('BUILD');
+  });
+});
+
+describe('runtime owner', () => {
+  const owner = (text: string, runtimeUser?: string) =>
+    runtimeOwner(
+      parseDocument(text),
+      defaultContext({ config: { ...DEFAULT_CONFIG, ...(runtimeUser ? { runtimeUser } : {}) } }),
+    );
+
+  test('USER, :nonroot images, config, root', () => {
+    expect(owner('FROM gcr.io/distroless/python3-debian12\nUSER nonroot\n')).toMatchObject({
+      chown: '65532:65532',
+      home: '/home/nonroot',
+      source: 'user',
+    });
+    expect(owner('FROM gcr.io/distroless/python3-debian12:nonroot\n')).toMatchObject({
+      chown: '65532:65532',
+      source: 'image',
+    });
+    expect(owner('FROM python:3.12-slim\nUSER 1000\n')).toMatchObject({ chown: '1000:1000' });
+    expect(owner('FROM python:3.12-slim\nUSER app:staff\n')).toMatchObject({ chown: 'app:staff' });
+    expect(owner('FROM python:3.12-slim\n', '10001:10002')).toMatchObject({
+      chown: '10001:10002',
+      source: 'config',
+    });
+    expect(owner('FROM python:3.12-slim\n')).toBeNull();
+    expect(owner('FROM gcr.io/distroless/python3-debian12\nUSER 0:0\n')).toBeNull();
+    expect(owner('FROM python:3.12-slim\nUSER root\n', '1000')).toBeNull();
+  });
+});
+
+describe('build steps (17)', () => {
+  const steps = (run: string) => {
+    const doc = parseDocument(`FROM python:3.11\n${run}\n`);
+    return isBuildStep(doc, doc.instructions[1]);
+  };
+  test('recognised and not', () => {
+    expect(steps('RUN python -m compileall -q /app')).toBe(true);
+    expect(steps('RUN pip install --no-cache-dir .')).toBe(true);
+    expect(steps('RUN python3 -m pip install -e .[dev]')).toBe(true);
+    expect(steps('RUN python setup.py bdist_wheel')).toBe(true);
+    expect(steps('RUN python -m build --wheel')).toBe(true);
+    expect(steps('RUN pip install -r requirements.txt')).toBe(false);
+    expect(steps('RUN echo . && ls .')).toBe(false);
   });
 });
