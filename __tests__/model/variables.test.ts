@@ -195,6 +195,16 @@ describe('references', () => {
     expect(uses(text)).toEqual(['Y:none!']);
   });
 
+  test('RUN: a use before the shell assigns the name itself still counts', () => {
+    const text = [
+      'FROM a',
+      'RUN VERSION=$VERSION ./build.sh && make REV=$REV all',
+      'RUN echo $LATER; LATER=1; echo $LATER',
+      'RUN export P="$P:/x" && echo $P',
+    ].join('\n');
+    expect(uses(text)).toEqual(['VERSION:none!', 'REV:none!', 'LATER:none!', 'P:none!']);
+  });
+
   test('flags are scanned too: COPY --chown, RUN --mount', () => {
     const text =
       'ARG UID=1000\nFROM a\nCOPY --chown=$UID:${GID} a b\nRUN --mount=type=cache,target=$CACHE x\n';

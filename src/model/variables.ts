@@ -187,9 +187,11 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
       }
       const viaShell = kw === 'RUN';
       if (mayReference && (FRONTEND_EXPANDED.has(kw) || (viaShell && !isJsonForm(instr)))) {
-        const local = viaShell ? shellAssignedNames(instr.getRawArgumentsContent() ?? '') : null;
+        const local = viaShell ? shellAssignments(instr.getRawArgumentsContent() ?? '') : null;
+        const argsStart = local ? doc.offsetAt(instr.getArgumentsRange()!.start) : 0;
         for (const ref of referencesIn(doc, instr, viaShell)) {
-          if (local?.has(ref.name)) continue;
+          const assignedFrom = local?.get(ref.name);
+          if (assignedFrom !== undefined && ref.start - argsStart >= assignedFrom) continue;
           let scope: ScopeKind = 'none';
           if (stageArgs.has(ref.name)) scope = 'stage-arg';
           else if (stageEnv.has(ref.name)) scope = 'stage-env';
@@ -288,20 +290,41 @@ function stripFlags(raw: string): string {
   return raw.replace(/^(\s*--\S+)+/, '');
 }
 
-/** Names a shell command assigns itself (`X=`, `for X in`, `read X`, `export X=`). */
-function shellAssignedNames(command: string): Set<string> {
-  const names = new Set<string>();
-  const patterns = [
-    /(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g,
-    /\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g,
-    /\bread\s+(?:-\S+\s+)*((?:[A-Za-z_][A-Za-z0-9_]*\s*)+)/g,
-  ];
-  for (const re of patterns) {
-    for (const m of command.matchAll(re)) {
-      for (const n of m[1].split(/\s+/)) if (n) names.add(n);
+/**
+ * Names a shell command assigns itself (`X=`, `export X=`, `for X in`, `read X`), each with the
+ * offset in `command` from which the shell's own value is in effect. A use before that point
+ * (`VERSION=$VERSION ./build`, `make VERSION=$VERSION`, `echo $X; X=1`) still needs the ARG.
+ */
+function shellAssignments(command: string): Map<string, number> {
+  const from = new Map<string, number>();
+  const note = (name: string, at: number) => {
+    const current = from.get(name);
+    if (current === undefined || at < current) from.set(name, at);
+  };
+  const assign = /(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g;
+  for (const m of command.matchAll(assign)) note(m[1], endOfWord(command, m.index + m[0].length));
+  for (const m of command.matchAll(/\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g))
+    note(m[1], m.index + m[0].length);
+  for (const m of command.matchAll(/\bread\s+(?:-\S+\s+)*((?:[A-Za-z_][A-Za-z0-9_]*\s*)+)/g)) {
+    for (const n of m[1].split(/\s+/)) if (n) note(n, m.index + m[0].length);
+  }
+  return from;
+}
+
+/** End of the shell word starting at `i` (quotes kept together). */
+function endOfWord(s: string, i: number): number {
+  let quote: string | null = null;
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (/[\s;&|)]/.test(c)) {
+      break;
     }
   }
-  return names;
+  return i;
 }
 
 /**
