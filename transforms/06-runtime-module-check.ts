@@ -99,7 +99,7 @@ const transform: Transform = {
       app.program.startsWith('/') && /\/python[\d.]*$/.test(app.program)
         ? app.program
         : python.interpreter;
-    const anchor = checkAnchor(final);
+    const anchor = checkAnchor(doc, final);
     const env = envAt(doc, final);
     const cwd = workdirAt(doc, final);
     const pythonPath = (env.get('PYTHONPATH') ?? '')

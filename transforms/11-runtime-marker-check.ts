@@ -70,7 +70,9 @@ const transform: Transform = {
     return [
       {
         severity: existing ? 'info' : 'warning',
-        offset: existing ? doc.span(existing.instruction).start : doc.span(checkAnchor(final)).end,
+        offset: existing
+          ? doc.span(existing.instruction).start
+          : doc.span(checkAnchor(doc, final)).end,
         message: existing
           ? `the final stage's check does not assert the builder markers it copies; added ${names}${moved}`
           : `the final stage never checks that the builder markers arrived (${names}); added an exec-form check`,

@@ -125,7 +125,7 @@ const transform: Transform = {
       : '';
     findings.push({
       severity: existing ? 'warning' : 'info',
-      offset: doc.span(existing?.instruction ?? checkAnchor(final)).end,
+      offset: doc.span(existing?.instruction ?? checkAnchor(doc, final)).end,
       message: existing
         ? `the package check does not import what the requirements install, or runs before the last COPY/WORKDIR/ENV/USER; updated it${note}`
         : `the final stage never checks that its packages are importable (${names}): a missing copy shows up only at runtime; added an exec-form check${note}`,

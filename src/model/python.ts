@@ -13,7 +13,7 @@ import type { DockerDoc } from './document.js';
 import type { Stage } from './stages.js';
 import type { TransformContext } from '../context.js';
 import type { ResolvedConfig } from '../config.js';
-import { isJsonForm } from './variables.js';
+import { isJsonForm, type Declaration } from './variables.js';
 import {
   markerWrites,
   resolveIn,
@@ -165,14 +165,32 @@ export function envAt(doc: DockerDoc, stage: Stage, at?: Instruction): Map<strin
     for (const instr of s.instructions) {
       if (instr === at) return env;
       if (instr.getKeyword() !== 'ENV') continue;
-      for (const d of doc.variables.declarations) {
-        if (d.instruction !== instr || d.value === null) continue;
+      for (const d of declarationsOf(doc, instr)) {
+        if (d.value === null) continue;
         env.set(d.name, expandEnv(d.value, env));
       }
     }
   }
   return env;
 }
+
+/** The declarations an instruction makes, in order (indexed once per parse: envAt runs per RUN). */
+function declarationsOf(doc: DockerDoc, instr: Instruction): Declaration[] {
+  const model = doc.variables;
+  let index = declarationIndex.get(model);
+  if (!index) {
+    index = new Map();
+    for (const d of model.declarations) {
+      const list = index.get(d.instruction);
+      if (list) list.push(d);
+      else index.set(d.instruction, [d]);
+    }
+    declarationIndex.set(model, index);
+  }
+  return index.get(instr) ?? [];
+}
+
+const declarationIndex = new WeakMap<object, Map<Instruction, Declaration[]>>();
 
 /** `$X` / `${X}` in an ENV value, from the ENV seen so far (unknown ones are kept as written). */
 function expandEnv(value: string, env: Map<string, string>): string {
@@ -384,6 +402,23 @@ function sitePackagesUnder(root: string, version: string | null): string | null 
 
 /** Every `pip install` of a stage (its own RUNs), with where it puts packages and scripts. */
 export function pipInstallsOf(doc: DockerDoc, stage: Stage, config?: ResolvedConfig): PipInstall[] {
+  // Asked for by several transforms per parse; a stage belongs to one parse, so remember it.
+  let byConfig = pipInstallCache.get(stage);
+  if (!byConfig) {
+    byConfig = new Map();
+    pipInstallCache.set(stage, byConfig);
+  }
+  let installs = byConfig.get(config);
+  if (!installs) {
+    installs = scanPipInstalls(doc, stage, config);
+    byConfig.set(config, installs);
+  }
+  return installs.slice();
+}
+
+const pipInstallCache = new WeakMap<Stage, Map<ResolvedConfig | undefined, PipInstall[]>>();
+
+function scanPipInstalls(doc: DockerDoc, stage: Stage, config?: ResolvedConfig): PipInstall[] {
   const installs: PipInstall[] = [];
   const python = pythonOf(stage, doc, config);
   const venvs = venvsOf(doc, stage);
@@ -1194,12 +1229,16 @@ export function firstStringArg(statement: string): string | null {
 
 /**
  * Where a check RUN belongs in the final stage: after the last COPY/ADD/WORKDIR/ENV/USER of the
- * stage (what the container sees: files, directory, environment, user). Returns that instruction.
+ * stage (what the container sees: files, directory, environment, user) and after any RUN that
+ * changes the image there (a pip install in a python:X.Y runtime) — only other exec-form
+ * `python -c` checks do not count. Returns that instruction.
  */
-export function checkAnchor(stage: Stage): Instruction {
+export function checkAnchor(doc: DockerDoc, stage: Stage): Instruction {
   let anchor: Instruction = stage.from;
   for (const instr of stage.instructions) {
-    if (['COPY', 'ADD', 'WORKDIR', 'ENV', 'USER'].includes(instr.getKeyword())) anchor = instr;
+    const kw = instr.getKeyword();
+    if (['COPY', 'ADD', 'WORKDIR', 'ENV', 'USER'].includes(kw)) anchor = instr;
+    else if (kw === 'RUN' && execFormPythonCode(doc, instr) === null) anchor = instr;
   }
   return anchor;
 }
@@ -1215,7 +1254,7 @@ export function placeCheckRun(
   runText: string,
   existing: Instruction | null,
 ): { start: number; end: number; text: string }[] {
-  const anchor = checkAnchor(stage);
+  const anchor = checkAnchor(doc, stage);
   const anchorEnd = doc.span(anchor).end;
   const indent = doc.indentOf(anchor === stage.from ? stage.from : anchor);
   if (existing) {
