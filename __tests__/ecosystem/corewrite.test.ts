@@ -13,6 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { coRewrite, type BuiltDockerfile } from '../../src/corewrite/index.js';
 import type { Mode } from '../../src/batch.js';
+import { formatSarif } from '../../src/report/sarif.js';
+import { applyEdits } from '../../src/edits.js';
 
 const CASES_DIR = path.resolve('__fixtures__', 'corewrite');
 
@@ -123,4 +125,45 @@ describe('build-command co-rewrite', () => {
       });
     });
   }
+});
+
+describe('co-rewrite in SARIF', () => {
+  test('results carry the build-command rule and fixes that give the expected file', () => {
+    const repo = copyRepo('makefile');
+    const options = JSON.parse(
+      fs.readFileSync(path.join(CASES_DIR, 'makefile', 'options.json'), 'utf8'),
+    ) as CaseOptions;
+    const results = run(repo, options, 'dry-run');
+    const log = JSON.parse(formatSarif(results, { transforms: [], cwd: repo, version: '0.0.0' }));
+    expect(log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
+      'build-command',
+    ]);
+    const edits = log.runs[0].results.flatMap(
+      (r: {
+        fixes?: {
+          artifactChanges: {
+            replacements: {
+              deletedRegion: { charOffset: number; charLength: number };
+              insertedContent?: { text: string };
+            }[];
+          }[];
+        }[];
+      }) =>
+        (r.fixes ?? []).flatMap((f) =>
+          f.artifactChanges.flatMap((c) =>
+            c.replacements.map((x) => ({
+              start: x.deletedRegion.charOffset,
+              end: x.deletedRegion.charOffset + x.deletedRegion.charLength,
+              text: x.insertedContent?.text ?? '',
+            })),
+          ),
+        ),
+    );
+    const input = fs.readFileSync(path.join(repo, 'Makefile'), 'utf8');
+    const expected = fs.readFileSync(
+      path.join(CASES_DIR, 'makefile', 'expected', 'Makefile'),
+      'utf8',
+    );
+    expect(applyEdits(input, edits)).toBe(expected);
+  });
 });

@@ -22,7 +22,7 @@ import { InputError, writeAtomic } from '../files.js';
 import { findGitRoot } from '../context.js';
 import { parseDocument } from '../model/document.js';
 import { copyInstructions } from '../model/copy-sources.js';
-import type { ReportedFinding } from '../runner.js';
+import type { LocatedEdit, ReportedFinding } from '../runner.js';
 import type { Severity } from '../transform.js';
 import { cdsBefore, findInvocations, type Word } from './shell.js';
 
@@ -461,6 +461,24 @@ export function analyseBuildFile(
   }
 }
 
+/** An edit with 1-based line/column bounds (for SARIF fixes). */
+function locate(text: string, e: Edit): LocatedEdit {
+  const at = (offset: number) => {
+    const before = text.slice(0, offset);
+    const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
+    return { line: lineOf(text, offset), column: offset - lineStart + 1 };
+  };
+  const s = at(e.start);
+  const end = at(e.end);
+  return {
+    ...e,
+    startLine: s.line,
+    startColumn: s.column,
+    endLine: end.line,
+    endColumn: end.column,
+  };
+}
+
 function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -532,6 +550,7 @@ export function processBuildFile(
         fixed: j.finding!.fixed,
         line,
         originalLine: line,
+        ...(j.edits.length ? { originalEdits: j.edits.map((e) => locate(text, e)) } : {}),
       };
     });
   const result: FileResult = {

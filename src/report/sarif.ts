@@ -12,6 +12,7 @@ import type { FileResult } from '../batch.js';
 import type { ReportedFinding } from '../runner.js';
 import type { Severity, Transform } from '../transform.js';
 import { docsUrl, packageVersion } from '../explain.js';
+import { COREWRITE_ID } from '../corewrite/index.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -37,6 +38,22 @@ function ruleName(id: string): string {
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
 }
+
+/** Rules for findings that come from dockerfix itself rather than from a transform. */
+const EXTRA_RULES: Record<string, (version: string) => Json> = {
+  [COREWRITE_ID]: (version) => {
+    const uri = `https://unpkg.com/dockerfix@${version}/docs/integrations.md#build-commands`;
+    return {
+      id: COREWRITE_ID,
+      name: 'BuildCommand',
+      shortDescription: {
+        text: 'Build commands use the context root the fixed Dockerfile assumes',
+      },
+      helpUri: uri,
+      help: { text: `Docs: ${uri}` },
+    };
+  },
+};
 
 function ruleOf(t: Transform, version: string): Json {
   const uri = docsUrl(t.id, version);
@@ -128,11 +145,13 @@ export function formatSarif(results: FileResult[], options: SarifOptions): strin
       if (!ruleIndex.has(f.transform)) extraIds.add(f.transform);
   for (const id of extraIds) {
     ruleIndex.set(id, rules.length);
-    rules.push({
-      id,
-      name: ruleName(id),
-      shortDescription: { text: 'dockerfix could not process this file safely' },
-    });
+    rules.push(
+      EXTRA_RULES[id]?.(version) ?? {
+        id,
+        name: ruleName(id),
+        shortDescription: { text: 'dockerfix could not process this file safely' },
+      },
+    );
   }
   const sarifResults: Json[] = [];
   const notifications: Json[] = [];
