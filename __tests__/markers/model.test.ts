@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import {
   derivedPrefixParts,
   dockerfileSuffix,
+  isMarkerPath,
   markerKind,
   markerNames,
   markerWrites,
@@ -162,5 +163,27 @@ describe('build steps (17)', () => {
     expect(steps('RUN python -m build --wheel')).toBe(true);
     expect(steps('RUN pip install -r requirements.txt')).toBe(false);
     expect(steps('RUN echo . && ls .')).toBe(false);
+  });
+});
+
+describe('marker paths', () => {
+  test('marker files and look-alikes', () => {
+    for (const p of [
+      '/a/.lucid-source-marker',
+      '.marker',
+      '/x/build.marker',
+      'marker',
+      '/x/build-marker',
+      '/x/marker.txt',
+    ])
+      expect([p, isMarkerPath(p)]).toEqual([p, true]);
+    for (const p of [
+      '/app/marker.py',
+      '/app/bookmarker',
+      '/app/markers/',
+      '/app/marker/x.py',
+      '/x/.markerrc',
+    ])
+      expect([p, isMarkerPath(p)]).toEqual([p, false]);
   });
 });

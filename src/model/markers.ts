@@ -125,10 +125,15 @@ export function markerNames(doc: DockerDoc | null, ctx: TransformContext): Marke
 // ---------------------------------------------------------------------------------------------
 // Recognising marker writes inside RUN instructions.
 
-/** A marker file by its name: `.lucid-source-marker`, `.marker`, `build.marker`, `marker`. */
+/** A marker file by its name: `.lucid-source-marker`, `.marker`, `build.marker`, `marker`, `marker.txt`. */
 export function isMarkerPath(p: string): boolean {
   const base = p.replace(/\/+$/, '').split('/').pop() ?? '';
-  return /^\.[\w.-]*marker$/i.test(base) || /^[\w-]*[._-]?marker(\.\w+)?$/i.test(base);
+  // Not `bookmarker.py` or `marker.py`: only dot-files, `*-marker`, `marker`, `*.marker`, `*marker.txt`.
+  return (
+    /^\.[\w.-]*marker$/i.test(base) ||
+    /^([\w.-]*[._-])?marker$/i.test(base) ||
+    /^[\w.-]*marker\.txt$/i.test(base)
+  );
 }
 
 /** One simple command of a shell-form RUN, with its offsets in the document. */
@@ -146,6 +151,18 @@ export interface ShellSegment {
  * Dockerfile parser drops inside them are skipped. JSON-form RUNs have none.
  */
 export function shellSegments(doc: DockerDoc, instr: Instruction): ShellSegment[] {
+  // Several transforms and model functions ask for the same RUN: scan it once per parse.
+  let segments = segmentCache.get(instr);
+  if (segments === undefined) {
+    segments = scanShellSegments(doc, instr);
+    segmentCache.set(instr, segments);
+  }
+  return segments;
+}
+
+const segmentCache = new WeakMap<Instruction, ShellSegment[]>();
+
+function scanShellSegments(doc: DockerDoc, instr: Instruction): ShellSegment[] {
   if (instr.getKeyword() !== 'RUN' || isJsonForm(instr)) return [];
   const argsRange = instr.getArgumentsRange();
   if (!argsRange) return [];
