@@ -279,6 +279,8 @@ export function generate({ n = 10000, seed = 7, out }) {
   fs.writeFileSync(path.join(out, '.gitignore'), 'node_modules/\n*.log\ndist/\n');
   const dockerfiles = [];
   let needingFix = 0;
+  /** Files with no seeded fault: the bench brings these to dockerfix's fixed point first. */
+  const clean = [];
   let crlf = 0;
   let bytes = 0;
   let service = 0;
@@ -294,6 +296,7 @@ export function generate({ n = 10000, seed = 7, out }) {
       if (dockerfiles.length >= n) break;
       const { text, files, needsFix } = dockerfileFor(r, dir, dockerfiles.length);
       if (needsFix) needingFix++;
+      else clean.push(path.join(abs, name));
       const abs = path.join(out, dir);
       fs.mkdirSync(abs, { recursive: true });
       for (const [rel, content] of Object.entries(files)) {
@@ -320,6 +323,7 @@ export function generate({ n = 10000, seed = 7, out }) {
     bytes,
     crlf,
     needingFix,
+    clean: clean.sort(),
   };
   fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest));
   return manifest;
