@@ -15,6 +15,7 @@ import { coRewrite, type BuiltDockerfile } from '../../src/corewrite/index.js';
 import type { Mode } from '../../src/batch.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { applyEdits } from '../../src/edits.js';
+import { main, type CliIO } from '../../src/cli.js';
 
 const CASES_DIR = path.resolve('__fixtures__', 'corewrite');
 
@@ -165,5 +166,50 @@ describe('co-rewrite in SARIF', () => {
       'utf8',
     );
     expect(applyEdits(input, edits)).toBe(expected);
+  });
+});
+
+describe('co-rewrite through the CLI', () => {
+  function cliIO(cwd: string) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIO = {
+      stdout: (s) => out.push(s),
+      stderr: (s) => err.push(s),
+      readStdin: async () => Buffer.from(''),
+      cwd,
+      env: {},
+    };
+    return { io, out: () => out.join('') };
+  }
+
+  test('--check reports the Makefile and fails; a fix run writes it; --no-build-commands leaves it', async () => {
+    const repo = copyRepo('makefile');
+    const makefile = path.join(repo, 'Makefile');
+    const original = fs.readFileSync(makefile, 'utf8');
+    const expected = fs.readFileSync(
+      path.join(CASES_DIR, 'makefile', 'expected', 'Makefile'),
+      'utf8',
+    );
+    const args = ['--context', '.', 'infrastructure/service-mesh/Dockerfile.controller'];
+
+    const check = cliIO(repo);
+    expect(await main(['--check', ...args], check.io)).toBe(1);
+    expect(check.out()).toContain('--- a/Makefile\n+++ b/Makefile\n');
+    expect(check.out()).toContain('Makefile:4: error [build-command]');
+    expect(fs.readFileSync(makefile, 'utf8')).toBe(original);
+
+    const json = cliIO(repo);
+    await main(['--dry-run', '--format', 'json', ...args], json.io);
+    const files = JSON.parse(json.out()).files.map((f: { path: string }) => f.path);
+    expect(files).toContain('Makefile');
+
+    const skip = cliIO(repo);
+    await main(['--no-build-commands', ...args], skip.io);
+    expect(fs.readFileSync(makefile, 'utf8')).toBe(original);
+
+    const fix = cliIO(repo);
+    await main(args, fix.io);
+    expect(fs.readFileSync(makefile, 'utf8')).toBe(expected);
   });
 });
