@@ -27,6 +27,7 @@ import {
   pythonCheckRuns,
   pythonOf,
   renderCheckCode,
+  unquote,
   workdirAt,
 } from '../src/model/python.js';
 import type { Stage } from '../src/model/stages.js';
@@ -47,7 +48,7 @@ function copiedIntoImage(doc: DockerDoc, final: Stage, target: string): boolean 
     for (const instr of s.instructions) {
       const copy = parseCopy(doc, instr);
       if (!copy?.dest) continue;
-      const dest = path.posix.resolve(workdirAt(doc, s, instr), copy.dest.value);
+      const dest = path.posix.resolve(workdirAt(doc, s, instr), unquote(copy.dest.value));
       if (target === dest || target.startsWith(`${dest}/`) || dest === '/') return true;
     }
   }

@@ -25,6 +25,12 @@ import {
 import { findAppModule } from './app.js';
 import { parseCopy } from './copy-sources.js';
 
+/** A shell-form COPY word without its surrounding quotes (`"/srv/it's"` → `/srv/it's`). */
+export function unquote(word: string): string {
+  const m = /^"(.*)"$|^'(.*)'$/.exec(word);
+  return m ? (m[1] ?? m[2]) : word;
+}
+
 /** The WORKDIR in force before `at` (end of the stage when omitted); `/` when unknown. */
 export function workdirAt(doc: DockerDoc, stage: Stage, at?: Instruction): string {
   return workdirBefore(doc, stage, at ?? null) ?? '/';
@@ -985,10 +991,10 @@ export function contextPathOf(
       if (kw !== 'COPY' && kw !== 'ADD') continue;
       const copy = parseCopy(doc, instr);
       if (!copy || copy.from || !copy.dest || copy.heredoc) continue;
-      const dest = path.posix.resolve(workdirAt(doc, s, instr), copy.dest.value);
+      const dest = path.posix.resolve(workdirAt(doc, s, instr), unquote(copy.dest.value));
       for (const src of copy.sources) {
         if (src.glob || src.remote || src.variable) continue;
-        const clean = path.posix.normalize(src.value.replace(/\/+$/, '') || '.');
+        const clean = path.posix.normalize(unquote(src.value).replace(/\/+$/, '') || '.');
         // A file copied to its destination or into a directory; a directory copied whole.
         if (dest === imagePath && clean !== '.') return clean;
         if (`${dest}/${path.posix.basename(clean)}` === imagePath) return clean;
@@ -1301,13 +1307,13 @@ export function runtimePathOf(
       const copy = parseCopy(doc, instr);
       if (!copy?.from || !copy.dest) continue;
       if (doc.stages.resolve(copy.from, s.index) !== builder) continue;
-      const dest = path.posix.resolve(workdirAt(doc, s, instr), copy.dest.value);
-      const srcWorkdir = workdirAt(doc, builder);
+      const dest = path.posix.resolve(workdirAt(doc, s, instr), unquote(copy.dest.value));
       for (const src of copy.sources) {
         if (src.glob || src.variable) continue;
-        const from = path.posix.resolve(srcWorkdir, src.value);
+        // `COPY --from` sources are relative to the root of the other stage, not its WORKDIR.
+        const from = path.posix.resolve('/', unquote(src.value));
         if (builderPath === from) {
-          const intoDir = copy.dest.value.endsWith('/') || copy.sources.length > 1;
+          const intoDir = unquote(copy.dest.value).endsWith('/') || copy.sources.length > 1;
           return { path: intoDir ? `${dest}/${path.posix.basename(from)}` : dest, copy: instr };
         }
         if (builderPath.startsWith(from === '/' ? '/' : `${from}/`)) {
