@@ -45,6 +45,8 @@ export interface BatchOptions {
   cwd?: string;
   /** `--safe-only`: apply only fixes marked safe, report the others as available. */
   safeOnly?: boolean;
+  /** `--fail-level`: the lowest severity of an unfixed finding that makes the exit code 1. */
+  failLevel?: 'error' | 'warning' | 'info' | 'none';
   /** Per-batch memo of file-system lookups (see createBatchCache); per thread, never shared. */
   cache?: BatchCache;
 }

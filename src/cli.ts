@@ -96,6 +96,11 @@ function buildParser(argv: string[]) {
       describe: 'Skip files larger than this many bytes (default 2 MiB)',
     })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print no summary line' })
+    .option('fail-level', {
+      choices: ['error', 'warning', 'info', 'none'] as const,
+      describe:
+        'Exit 1 when an unfixed finding has this severity or higher (default: error; none: only --check changes count)',
+    })
     .option('safe-only', {
       type: 'boolean',
       describe: 'Apply only fixes marked safe; report the unsafe ones as available',
@@ -190,6 +195,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     cwd: io.cwd,
     maxBytes: args.maxSize,
     ...(args.safeOnly ? { safeOnly: true } : {}),
+    ...(args.failLevel ? { failLevel: args.failLevel } : {}),
   };
   if (args.config) {
     try {
@@ -326,7 +332,7 @@ async function runFiles(
     io.stderr(formatSummary(results, options.mode, Date.now() - started));
   }
   if (interrupted) return EXIT_INTERRUPTED;
-  return exitCode(results, options.mode, errors.length > 0);
+  return exitCode(results, options.mode, errors.length > 0, options.failLevel);
 }
 
 async function runStdin(
@@ -366,15 +372,25 @@ async function runStdin(
   } else {
     io.stdout(formatFileText(result));
   }
-  return exitCode([result], options.mode, false);
+  return exitCode([result], options.mode, false, options.failLevel);
 }
 
-export function exitCode(results: FileResult[], mode: Mode, hadPathErrors: boolean): number {
+const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;
+
+export function exitCode(
+  results: FileResult[],
+  mode: Mode,
+  hadPathErrors: boolean,
+  failLevel: BatchOptions['failLevel'] = 'error',
+): number {
   if (hadPathErrors || results.some((r) => r.error)) return EXIT_USAGE;
   if (results.some((r) => r.build?.status === 'failed')) return EXIT_FINDINGS;
-  const errorFindings = results.some((r) =>
-    r.findings.some((f) => f.severity === 'error' && !f.fixed),
-  );
+  // Like hadolint's --failure-threshold: unfixed findings at or above the level fail the run.
+  const errorFindings =
+    failLevel !== 'none' &&
+    results.some((r) =>
+      r.findings.some((f) => !f.fixed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failLevel]),
+    );
   if (mode === 'check' && results.some((r) => r.changed)) return EXIT_FINDINGS;
   // --check --safe-only: an unsafe fix left unapplied still means the file needs a correction.
   if (mode === 'check' && results.some((r) => r.findings.some((f) => f.fixAvailable)))

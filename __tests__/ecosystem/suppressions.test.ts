@@ -229,3 +229,27 @@ describe('findings and fixes on the original text', () => {
     expect(apt.originalEdits).toBeUndefined();
   });
 });
+
+describe('--fail-level (failure threshold)', () => {
+  const file = (severity: 'error' | 'warning' | 'info', fixed = false): FileResult => ({
+    path: 'Dockerfile',
+    changed: false,
+    written: false,
+    findings: [{ transform: '98-apt-yes', severity, line: 1, message: 'm', fixed }],
+    diff: '',
+  });
+
+  test('default error: warnings and infos pass, an unfixed error fails', () => {
+    expect(exitCode([file('warning')], 'fix', false)).toBe(0);
+    expect(exitCode([file('error')], 'fix', false)).toBe(1);
+    expect(exitCode([file('error', true)], 'fix', false)).toBe(0);
+  });
+
+  test('warning and info lower the threshold; none ignores findings, not --check changes', () => {
+    expect(exitCode([file('warning')], 'fix', false, 'warning')).toBe(1);
+    expect(exitCode([file('info')], 'fix', false, 'warning')).toBe(0);
+    expect(exitCode([file('info')], 'fix', false, 'info')).toBe(1);
+    expect(exitCode([file('error')], 'fix', false, 'none')).toBe(0);
+    expect(exitCode([{ ...file('info'), changed: true }], 'check', false, 'none')).toBe(1);
+  });
+});
