@@ -2,6 +2,14 @@
 // Entry point: the compiled CLI lives in dist/ (built by `npm run build`, run by `prepare`).
 import { main } from '../dist/src/cli.js';
 
+// `dockerfix … | head`: a closed pipe ends the run quietly instead of an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
