@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# run from anywhere: go to the repository root first
+cd "$(dirname "$0")"
+cd ..
+docker image build services/api --tag "api:$(git rev-parse --short HEAD)"
