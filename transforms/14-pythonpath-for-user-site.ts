@@ -184,6 +184,17 @@ const transform: Transform = {
             (sp) => !current.includes(sp),
           );
           if (missing.length === 0) continue;
+          if (stage.shellless) {
+            // No /bin/sh to run an environment prefix in: this RUN cannot work in any form.
+            findings.push({
+              severity: 'error',
+              offset: segment.start,
+              message:
+                `shell-form RUN in a shell-less stage (${stage.image}) cannot run; use exec form ` +
+                `["${pythonOf(stage, doc, ctx.config)?.interpreter ?? 'python3'}", "-c", "…"] with the packages on PYTHONPATH`,
+            });
+            continue;
+          }
           const edit = call.inline
             ? insertAt(call.inline.offset, `${missing.join(':')}:`)
             : insertAt(segment.start, `PYTHONPATH=${missing.join(':')}:$PYTHONPATH `);

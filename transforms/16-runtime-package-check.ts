@@ -54,7 +54,9 @@ const transform: Transform = {
     const final = doc.stages.final;
     const python = runtimePython(doc, ctx.config);
     if (!final || !python) return [];
-    const packages = runtimePackages(doc, ctx.config);
+    // The copy pattern: packages a COPY --from brings in. Installs in the final stage itself
+    // fail at their own RUN already.
+    const packages = runtimePackages(doc, ctx.config).filter((p) => p.copy !== null);
     if (packages.length === 0) return [];
     const findings: Finding[] = [];
 
