@@ -14,9 +14,12 @@
 import * as path from 'node:path';
 import type { Transform, Finding } from '../src/transform.js';
 import { stageLabel } from '../src/model/stages.js';
+import type { DockerDoc } from '../src/model/document.js';
+import type { ResolvedConfig } from '../src/config.js';
 import {
   checkAnchor,
   copiedMarkers,
+  copiedVenvs,
   execFormRun,
   firstStringArg,
   isRootUser,
@@ -25,6 +28,8 @@ import {
   placeCheckRun,
   pyString,
   pythonCheckRuns,
+  pythonOf,
+  type PythonInfo,
   renderCheckCode,
   requirementsImports,
   runtimePackages,
@@ -44,6 +49,49 @@ function isOwnStatement(statement: string): boolean {
   return false;
 }
 
+/**
+ * A virtualenv copied from a builder only works with the interpreter it was made from: its
+ * site-packages are for that version, and its bin/python links to that interpreter's path.
+ */
+function venvFindings(doc: DockerDoc, python: PythonInfo, config: ResolvedConfig): Finding[] {
+  const findings: Finding[] = [];
+  for (const v of copiedVenvs(doc, config)) {
+    const at = doc.span(v.copy).start;
+    const built = v.python?.version ?? null;
+    if (built && python.version && built !== python.version) {
+      findings.push({
+        severity: 'error',
+        offset: at,
+        message:
+          `the virtualenv ${v.venv} of stage ${stageLabel(v.builder)} is for Python ${built} but the final ` +
+          `stage runs Python ${python.version} (${python.interpreter}): its site-packages ` +
+          `(lib/python${built}) are never imported and compiled extensions do not load; use the same Python version in both stages`,
+      });
+      continue;
+    }
+    const usesVenvPython = python.interpreter.startsWith(`${v.runtimePath}/bin/`);
+    const final = doc.stages.final!;
+    const base = pythonOf(final, doc, config);
+    if (
+      usesVenvPython &&
+      v.python &&
+      base &&
+      v.python.interpreter !== base.interpreter &&
+      !(v.python.source === base.source && v.python.source === 'official')
+    ) {
+      findings.push({
+        severity: 'error',
+        offset: at,
+        message:
+          `${python.interpreter} links to the builder's interpreter (${v.python.interpreter}), which ` +
+          `the final stage's image does not have (it has ${base.interpreter}): make the virtualenv with ` +
+          `the runtime's interpreter path, or run ${base.interpreter} with PYTHONPATH=${v.runtimePath}/lib/python${built ?? 'X.Y'}/site-packages`,
+      });
+    }
+  }
+  return findings;
+}
+
 const transform: Transform = {
   id: '16-runtime-package-check',
   number: 16,
@@ -56,9 +104,9 @@ const transform: Transform = {
     if (!final || !python) return [];
     // The copy pattern: packages a COPY --from brings in. Installs in the final stage itself
     // fail at their own RUN already.
+    const findings: Finding[] = venvFindings(doc, python, ctx.config);
     const packages = runtimePackages(doc, ctx.config).filter((p) => p.copy !== null);
-    if (packages.length === 0) return [];
-    const findings: Finding[] = [];
+    if (packages.length === 0 || findings.length > 0) return findings;
 
     const mismatched = packages.filter((p) => p.mismatch);
     for (const p of mismatched) {

@@ -1471,3 +1471,34 @@ export function copiedMarkers(doc: DockerDoc, config?: ResolvedConfig): CopiedMa
   }
   return out;
 }
+
+export interface CopiedVenv {
+  builder: Stage;
+  /** The virtualenv in the builder. */
+  venv: string;
+  /** Where it is in the final stage. */
+  runtimePath: string;
+  copy: Instruction;
+  /** The builder interpreter the venv was made from (its bin/python links to it). */
+  python: PythonInfo | null;
+}
+
+/** Virtualenvs builder stages create (`python -m venv`, `virtualenv`, `uv venv`) that reach the final stage. */
+export function copiedVenvs(doc: DockerDoc, config?: ResolvedConfig): CopiedVenv[] {
+  const out: CopiedVenv[] = [];
+  for (const stage of doc.stages.stages) {
+    if (stage.role !== 'builder') continue;
+    for (const venv of venvsOf(doc, stage)) {
+      const mapped = runtimePathOf(doc, stage, venv);
+      if (!mapped || out.some((o) => o.runtimePath === mapped.path)) continue;
+      out.push({
+        builder: stage,
+        venv,
+        runtimePath: mapped.path,
+        copy: mapped.copy,
+        python: pythonOf(stage, doc, config),
+      });
+    }
+  }
+  return out;
+}
