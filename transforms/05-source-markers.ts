@@ -21,6 +21,8 @@ import {
   type MarkerNames,
 } from '../src/model/markers.js';
 
+const PLAIN_PATH = /^\/[\w./@%+,:=-]*$/;
+
 /** Directories a COPY of source directories fills (absolute, in the image). */
 function copiedDirs(
   doc: DockerDoc,
@@ -44,6 +46,8 @@ function copiedDirs(
   const abs = d.startsWith('/') ? d : workdir ? path.posix.join(workdir, d) : null;
   if (!abs) return [];
   const dest = path.posix.normalize(abs).replace(/(.)\/+$/, '$1');
+  // Only plain POSIX paths: quoting a Windows path or shell specials safely is not worth guessing.
+  if (!PLAIN_PATH.test(dest)) return [];
   // A directory whose contents include the app package (`COPY . .`): the package is the marked dir.
   if (appPackage && path.posix.basename(dest) !== appPackage) {
     const holds = dirSources.some((s) =>
