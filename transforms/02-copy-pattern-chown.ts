@@ -126,7 +126,7 @@ const transform: Transform = {
   title:
     'Copy files to the non-root runtime user: --chown, reachable destinations, whole directories',
   safety: 'unsafe',
-  sources: ['dockerfile-controller-fix-log: correction 2', 'hadolint DL3045-style COPY checks'],
+  sources: ['dockerfile-controller-fix-log: correction 2', 'Dockerfile copy pattern'],
   detect(doc, ctx) {
     if (!isPythonDockerfile(doc, ctx)) return [];
     const findings: Finding[] = [];
