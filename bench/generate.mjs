@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 /** mulberry32: tiny seeded PRNG, good enough for test data. */
 function rng(seed) {
@@ -295,9 +295,9 @@ export function generate({ n = 10000, seed = 7, out }) {
     for (const name of names) {
       if (dockerfiles.length >= n) break;
       const { text, files, needsFix } = dockerfileFor(r, dir, dockerfiles.length);
+      const abs = path.join(out, dir);
       if (needsFix) needingFix++;
       else clean.push(path.join(abs, name));
-      const abs = path.join(out, dir);
       fs.mkdirSync(abs, { recursive: true });
       for (const [rel, content] of Object.entries(files)) {
         const f = path.join(abs, rel);

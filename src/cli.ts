@@ -4,7 +4,8 @@
  * could not be read, parsed or written (the rest of the batch is still processed).
  */
 import * as os from 'node:os';
-import yargs from 'yargs';
+import type Yargs from 'yargs';
+import { fastParse } from './cli-args.js';
 import { ConfigError, loadConfigFile } from './config.js';
 import { processText, type BatchOptions, type FileResult, type Mode } from './batch.js';
 import { decodeDockerfile, discoverDockerfiles, InputError } from './files.js';
@@ -48,7 +49,8 @@ const splitList = (values: unknown): string[] =>
     .map((v) => v.trim())
     .filter(Boolean);
 
-function buildParser(argv: string[]) {
+/** The yargs parser; yargs is imported only when the fast path (cli-args.ts) cannot decide. */
+export function buildParser(argv: string[], yargs: typeof Yargs) {
   return yargs(argv)
     .scriptName('dockerfix')
     .usage(
@@ -139,30 +141,37 @@ function buildParser(argv: string[]) {
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
-  let usageError: string | null = null;
-  let helpShown = false;
-  const parser = buildParser(argv).fail((msg, err) => {
-    usageError = msg || err?.message || 'invalid usage';
-  });
-  let args: Awaited<ReturnType<ReturnType<typeof buildParser>['parse']>>;
-  let output = '';
-  try {
-    args = await parser.parse(argv, {}, (_err, _argv, out) => {
-      output = out;
+  type ParsedArgs = Awaited<ReturnType<ReturnType<typeof buildParser>['parse']>>;
+  let args: ParsedArgs;
+  const fast = fastParse(argv);
+  if (fast) {
+    args = fast as unknown as ParsedArgs;
+  } else {
+    let usageError: string | null = null;
+    let helpShown = false;
+    const { default: yargs } = await import('yargs');
+    const parser = buildParser(argv, yargs).fail((msg, err) => {
+      usageError = msg || err?.message || 'invalid usage';
     });
-  } catch (e) {
-    io.stderr(`dockerfix: ${(e as Error).message}\n`);
-    return EXIT_USAGE;
+    let output = '';
+    try {
+      args = await parser.parse(argv, {}, (_err, _argv, out) => {
+        output = out;
+      });
+    } catch (e) {
+      io.stderr(`dockerfix: ${(e as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+    if (usageError) {
+      io.stderr(`dockerfix: ${usageError}\nRun dockerfix --help for usage.\n`);
+      return EXIT_USAGE;
+    }
+    if (output) {
+      helpShown = true;
+      io.stdout(output.endsWith('\n') ? output : output + '\n');
+    }
+    if (helpShown) return EXIT_OK;
   }
-  if (usageError) {
-    io.stderr(`dockerfix: ${usageError}\nRun dockerfix --help for usage.\n`);
-    return EXIT_USAGE;
-  }
-  if (output) {
-    helpShown = true;
-    io.stdout(output.endsWith('\n') ? output : output + '\n');
-  }
-  if (helpShown) return EXIT_OK;
 
   if (args.list) {
     for (const t of allTransforms) {
