@@ -101,6 +101,16 @@ describe('parseRequirementLine', () => {
     expect(u).toMatchObject({ applies: null });
   });
 
+  test('local paths are skipped, not problems', () => {
+    expect(parseRequirementLine('.', 'r.txt', 1, null)).toBeNull();
+    expect(parseRequirementLine('./libs/common', 'r.txt', 1, null)).toBeNull();
+    expect(
+      parseRequirementLine('file:///wheels/x-1.0-py3-none-any.whl', 'r.txt', 1, null),
+    ).toMatchObject({
+      name: 'x',
+    });
+  });
+
   test('a URL without a name is a problem', () => {
     const r = parseRequirementLine('https://example.org/download/latest', 'r.txt', 3, null);
     expect(r).toMatchObject({ line: 3, message: expect.stringContaining('#egg=') });

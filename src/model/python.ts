@@ -783,8 +783,11 @@ export function parseRequirementLine(
     body = body.slice(0, semi.index).trim();
   }
   const applies = marker ? evaluateMarker(marker, version) : true;
-  if (/^(git|hg|svn|bzr)\+|^[a-z]+:\/\/|^\.{0,2}\//i.test(body)) {
+  // A local project (`.`, `./libs/x`, `file:…`) is the app itself or a path: nothing to name.
+  const local = /^(\.{1,2}(\/|$)|\/|file:)/i.test(body);
+  if (local || /^(git|hg|svn|bzr)\+|^[a-z]+:\/\//i.test(body)) {
     const name = nameFromUrl(body);
+    if (!name && local) return null;
     if (!name)
       return {
         file,
