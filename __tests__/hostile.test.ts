@@ -308,56 +308,66 @@ describe('child processes of the built CLI', () => {
     expect(fs.readdirSync(dir)).toEqual(['Dockerfile']); // no temp file left behind
   });
 
-  test('SIGINT mid-batch: every file is old or new, never partial; exit 130', async () => {
-    // Two identical trees: one fixed completely (the reference), one interrupted.
-    const files = 60;
-    const make = (root: string) => {
-      for (let i = 0; i < files; i++) {
-        const d = path.join(root, 'repo', `svc${String(i).padStart(3, '0')}`);
-        fs.mkdirSync(d, { recursive: true });
-        fs.writeFileSync(path.join(d, 'Dockerfile'), FIXABLE + '# padding line\n'.repeat(100));
-      }
-      return path.join(root, 'repo');
-    };
-    const reference = make(path.join(freshDir(), 'ref'));
-    const victim = make(path.join(freshDir(), 'victim'));
-    const done = spawnSync(process.execPath, [BIN, '--quiet', '--context', '.', '.'], {
-      cwd: reference,
-      encoding: 'utf8',
-    });
-    expect(done.status).not.toBe(130);
+  test.each([
+    ['in this thread', 60, '1'],
+    ['with worker threads', 100, '2'],
+  ])(
+    'SIGINT mid-batch (%s): every file is old or new, never partial; exit 130',
+    async (_how, files, jobs) => {
+      // Two identical trees: one fixed completely (the reference), one interrupted.
+      const make = (root: string) => {
+        for (let i = 0; i < files; i++) {
+          const d = path.join(root, 'repo', `svc${String(i).padStart(3, '0')}`);
+          fs.mkdirSync(d, { recursive: true });
+          fs.writeFileSync(path.join(d, 'Dockerfile'), FIXABLE + '# padding line\n'.repeat(100));
+        }
+        return path.join(root, 'repo');
+      };
+      const reference = make(path.join(freshDir(), 'ref'));
+      const victim = make(path.join(freshDir(), 'victim'));
+      const done = spawnSync(process.execPath, [BIN, '--quiet', '--context', '.', '.'], {
+        cwd: reference,
+        encoding: 'utf8',
+      });
+      expect(done.status).not.toBe(130);
 
-    const child = spawn(process.execPath, [BIN, '--context', '.', '.'], { cwd: victim });
-    let stdout = '';
-    let stderr = '';
-    let sent = false;
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      // Interrupt once a few files have been written.
-      if (!sent && (stdout.match(/^\+\+\+ /gm) ?? []).length >= 3) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(sent).toBe(true);
-    expect(code).toBe(130);
-    expect(stderr).toMatch(/interrupted after \d+ of 60 files \(\d+ written\)/);
+      const child = spawn(process.execPath, [BIN, '--jobs', jobs, '--context', '.', '.'], {
+        cwd: victim,
+      });
+      let stdout = '';
+      let stderr = '';
+      let sent = false;
+      child.stderr.on('data', (d) => (stderr += d));
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        // Interrupt once a few files have been written.
+        if (!sent && (stdout.match(/^\+\+\+ /gm) ?? []).length >= 3) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(sent).toBe(true);
+      expect(code).toBe(130);
+      expect(stderr).toMatch(
+        new RegExp(`interrupted after \\d+ of ${files} files \\(\\d+ written\\)`),
+      );
 
-    const original = FIXABLE + '# padding line\n'.repeat(100);
-    let fixed = 0;
-    let untouched = 0;
-    for (const [name, value] of Object.entries(tree(victim))) {
-      expect(name).toMatch(/^svc\d{3}\/Dockerfile$/); // no temp files left
-      const bytes = Buffer.from(value.split(':')[1], 'base64').toString('utf8');
-      const expected = fs.readFileSync(path.join(reference, name), 'utf8');
-      if (bytes === original) untouched++;
-      else if (bytes === expected) fixed++;
-      else throw new Error(`${name} is neither the original nor the fixed file`);
-    }
-    expect(fixed).toBeGreaterThanOrEqual(3);
-    expect(untouched).toBeGreaterThan(0);
-    expect(fixed + untouched).toBe(files);
-  }, 120_000);
+      const original = FIXABLE + '# padding line\n'.repeat(100);
+      let fixed = 0;
+      let untouched = 0;
+      for (const [name, value] of Object.entries(tree(victim))) {
+        expect(name).toMatch(/^svc\d{3}\/Dockerfile$/); // no temp files left
+        const bytes = Buffer.from(value.split(':')[1], 'base64').toString('utf8');
+        const expected = fs.readFileSync(path.join(reference, name), 'utf8');
+        if (bytes === original) untouched++;
+        else if (bytes === expected) fixed++;
+        else throw new Error(`${name} is neither the original nor the fixed file`);
+      }
+      expect(fixed).toBeGreaterThanOrEqual(3);
+      expect(untouched).toBeGreaterThan(0);
+      expect(fixed + untouched).toBe(files);
+    },
+    120_000,
+  );
 });
