@@ -60,6 +60,54 @@ const STRING_KEYS = [
 const MAP_KEYS = ['variableDefaults', 'importNames', 'pythonInterpreters'] as const;
 const KNOWN_KEYS = new Set<string>([...STRING_KEYS, ...MAP_KEYS, 'platformStyle', 'overrides']);
 
+/** Shapes of string settings, checked so that a typo fails loudly instead of leaking into output. */
+const STRING_FORMATS: Partial<
+  Record<(typeof STRING_KEYS)[number], { pattern: RegExp; what: string }>
+> = {
+  platform: {
+    pattern: /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?(,[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?)*$/,
+    what: 'an os/arch[/variant] platform (or a comma-separated list), like "linux/arm64"',
+  },
+  markerPrefix: {
+    pattern: /^[A-Za-z][A-Za-z0-9_]*$/,
+    what: 'letters, digits and underscores, like "LUCID_SERVICE_MESH_CONTROLLER"',
+  },
+  runtimeUser: {
+    pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/,
+    what: 'a user, uid, user:group or uid:gid, like "65532:65532"',
+  },
+  image: {
+    pattern: /^[^\s"'`$\\]+$/,
+    what: 'an image reference without blanks, quotes or variables',
+  },
+};
+
+/** The known key nearest to a misspelt one (edit distance ≤ 3), for the error message. */
+function closestKey(key: string): string | null {
+  let best: string | null = null;
+  let bestDistance = 4;
+  for (const known of KNOWN_KEYS) {
+    const d = editDistance(key.toLowerCase(), known.toLowerCase());
+    if (d < bestDistance) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
 export const DEFAULT_CONFIG: ResolvedConfig = {
   platformStyle: 'target',
   variableDefaults: {},
@@ -75,13 +123,25 @@ export function validateConfig(raw: unknown, where: string, isOverride = false):
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (isOverride && key === 'files') continue;
+    if (key === '$schema' && !isOverride) continue;
     if (!KNOWN_KEYS.has(key) || (isOverride && key === 'overrides')) {
-      throw new ConfigError(`${where}: unknown key "${key}"`);
+      const hint = closestKey(key);
+      throw new ConfigError(
+        `${where}: unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; ` +
+          `known keys: ${[...KNOWN_KEYS].join(', ')}`,
+      );
     }
   }
   for (const key of STRING_KEYS) {
-    if (key in obj && typeof obj[key] !== 'string') {
-      throw new ConfigError(`${where}: "${key}" must be a string`);
+    if (!(key in obj)) continue;
+    if (typeof obj[key] !== 'string' || (obj[key] as string).trim() === '') {
+      throw new ConfigError(`${where}: "${key}" must be a non-empty string`);
+    }
+    const format = STRING_FORMATS[key];
+    if (format && !format.pattern.test(obj[key] as string)) {
+      throw new ConfigError(
+        `${where}: "${key}" must be ${format.what}, got ${JSON.stringify(obj[key])}`,
+      );
     }
   }
   for (const key of MAP_KEYS) {
@@ -104,7 +164,9 @@ export function validateConfig(raw: unknown, where: string, isOverride = false):
     const ok =
       typeof files === 'string' ||
       (Array.isArray(files) && files.every((f) => typeof f === 'string'));
-    if (!ok) throw new ConfigError(`${where}: "files" must be a glob or a list of globs`);
+    if (!ok || (Array.isArray(files) && files.length === 0)) {
+      throw new ConfigError(`${where}: "files" must be a glob or a non-empty list of globs`);
+    }
   }
   if ('overrides' in obj) {
     if (!Array.isArray(obj.overrides))
@@ -126,7 +188,7 @@ export function loadConfigFile(file: string): DockerfixConfig {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new ConfigError(`${file}: invalid JSON (${(e as Error).message})`);
   }
@@ -153,7 +215,8 @@ export function resolveConfig(
   dockerfile: string | null,
 ): ResolvedConfig {
   if (!config) return { ...DEFAULT_CONFIG };
-  const { overrides = [], ...top } = config;
+  const { overrides = [], ...withSchema } = config;
+  const { $schema: _schema, ...top } = withSchema as DockerfixConfig & { $schema?: unknown };
   const base = configFile ? path.dirname(configFile) : process.cwd();
   let merged: ResolvedConfig = { ...DEFAULT_CONFIG, ...top, file: configFile };
   merged = {

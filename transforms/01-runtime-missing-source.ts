@@ -252,7 +252,9 @@ const transform: Transform = {
       ];
     }
     const holder = found[0];
-    if (/\s/.test(holder.path) || /\s/.test(app.packagePath)) {
+    // Blanks, escape characters and variables cannot be written safely in the shell form.
+    const unsafe = (p: string) => /[\s\\`$"']/.test(p);
+    if (unsafe(holder.path) || unsafe(app.packagePath)) {
       return [
         { severity: 'error', offset, message: `${what}; copy it from ${stageLabel(holder.stage)}` },
       ];

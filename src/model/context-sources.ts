@@ -216,14 +216,17 @@ export function rebaseFindings(
       continue;
     }
     if (check.status !== 'rebase') continue;
-    const text = sourceText(copy, check.rebased!);
+    // A shell-form word with escapes or quotes is not its value: leave it to the user.
+    const plain = copy.json || doc.slice(source.start, source.end) === source.value;
+    const text =
+      plain && !/["'`\\$]/.test(check.rebased!) ? sourceText(copy, check.rebased!) : null;
     findings.push({
       severity: 'error',
       offset: source.start,
       message:
         `${kw} source "${source.value}" is not in the build context; it is next to the Dockerfile: ` +
         `use the path from the context root, "${check.rebased}"` +
-        (text === null ? ' (not rewritten: it contains blanks; use the JSON form)' : ''),
+        (text === null ? ' (not rewritten: blanks, quotes or escapes in a shell-form path)' : ''),
       edits: text === null ? undefined : [replaceRange(source.start, source.end, text)],
     });
     if (check.ignored) {

@@ -8,7 +8,13 @@ export function formatJson(results: FileResult[], extra: Record<string, unknown>
     path: r.path,
     changed: r.changed,
     written: r.written,
-    ...(r.context ? { context: r.context.root, contextSource: r.context.source } : {}),
+    ...(r.context
+      ? {
+          context: r.context.root,
+          contextSource: r.context.source,
+          ...(r.context.detail ? { contextDetail: r.context.detail } : {}),
+        }
+      : {}),
     ...(r.error ? { error: r.error } : {}),
     findings: [
       ...r.findings.map((f) => ({

@@ -7,6 +7,7 @@ import { FAILURE_LABELS, type BuildOutcome } from '../verify-build.js';
 export function formatFileText(r: FileResult, c: Colors = plain): string {
   const out: string[] = [];
   if (r.diff) out.push(colorDiff(r.diff.endsWith('\n') ? r.diff.slice(0, -1) : r.diff, c));
+  if (r.context && (r.diff || r.findings.length)) out.push(contextLine(r.path, r.context, c));
   const checklist = r.findings.filter((f) => f.transform === CHECKLIST_TRANSFORM);
   for (const f of r.findings) {
     if (f.transform === CHECKLIST_TRANSFORM) continue;
@@ -22,6 +23,12 @@ export function formatFileText(r: FileResult, c: Colors = plain): string {
   if (checklist.length) out.push(...formatChecklist(r.path, checklist, c));
   if (r.build) out.push(...formatBuild(r.path, r.build, c));
   return out.length ? out.join('\n') + '\n' : '';
+}
+
+/** Which build context root the file was fixed against, and why (SPEC §3). */
+function contextLine(file: string, ctx: NonNullable<FileResult['context']>, c: Colors): string {
+  const why = ctx.detail ? `${ctx.source}: ${ctx.detail}` : ctx.source;
+  return `${c.bold(file)}: build context ${ctx.shown ?? ctx.root} ${c.dim(`(${why})`)}`;
 }
 
 /** Transform 20's findings are the log's verification checklist: `[x]` / `[ ]` lines. */
