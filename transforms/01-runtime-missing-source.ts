@@ -83,10 +83,13 @@ function landings(doc: DockerDoc, ctx: TransformContext, stage: Stage): (Landing
           }
           continue;
         }
+        // --parents keeps the path, from a `/./` pivot on when there is one.
+        const pivot = /^(.*?)\/\.\//.exec(src.value.replace(/^\.\//, ''));
+        const kept = pivot ? `${cleanSource(pivot[1])}/` : '';
         for (const m of matchPaths(ctx.fs, base, rel)) {
           const abs = path.join(base, m.path);
           const landing = copy.parents
-            ? path.posix.join(dest, m.path)
+            ? path.posix.join(dest, m.path.startsWith(kept) ? m.path.slice(kept.length) : m.path)
             : m.isDirectory
               ? dest
               : destIsDir
@@ -166,7 +169,12 @@ function holders(doc: DockerDoc, ctx: TransformContext, app: AppModule, final: S
     if (chain.includes(stage) || stage.index > final.index) continue;
     const paths = new Set<string>();
     for (const l of landings(doc, ctx, stage)) {
-      if (!l || !l.directory || l.copy.stage !== stage) continue;
+      if (!l || l.copy.stage !== stage) continue;
+      // A file copied into `…/<pkg>/` (one by one, or with --parents) also makes the folder.
+      const segments = l.at.split('/');
+      const inside = segments.lastIndexOf(app.package, segments.length - 2);
+      if (inside > 0) paths.add(segments.slice(0, inside + 1).join('/'));
+      if (!l.directory) continue;
       if (path.posix.basename(l.at) === app.package) paths.add(l.at);
       else if (
         l.origin?.kind === 'context' &&
