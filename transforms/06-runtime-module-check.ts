@@ -22,6 +22,7 @@ import {
   execFormRun,
   firstStringArg,
   isModuleCheck,
+  pathListEntries,
   placeCheckRun,
   pyString,
   pythonCheckRuns,
@@ -103,10 +104,7 @@ const transform: Transform = {
     const anchor = checkAnchor(doc, final);
     const env = envAt(doc, final);
     const cwd = workdirAt(doc, final);
-    const pythonPath = (env.get('PYTHONPATH') ?? '')
-      .split(':')
-      .filter((p) => p && !p.includes('$'))
-      .map((p) => path.posix.resolve(cwd, p).replace(/(.)\/+$/, '$1'));
+    const pythonPath = pathListEntries(env.get('PYTHONPATH') ?? '', cwd);
     // The package is where the image's COPYs put it: beside the app's base directory, or in a
     // PYTHONPATH entry (then that is where Python finds it).
     const where = [app.packagePath, ...pythonPath.map((p) => path.posix.join(p, app.package))].find(

@@ -7,7 +7,6 @@
  * A PYTHONPATH naming another Python version's site-packages than the interpreter runs is an
  * error finding, not an edit.
  */
-import * as path from 'node:path';
 import type { Transform, Finding } from '../src/transform.js';
 import type { DockerDoc } from '../src/model/document.js';
 import type { Edit } from '../src/edits.js';
@@ -17,6 +16,7 @@ import {
   envAt,
   importNameOf,
   normalizeDistName,
+  pathListEntries,
   pipInstallsOf,
   pythonOf,
   runtimeRequirements,
@@ -102,12 +102,7 @@ function importFixes(
   return fixes;
 }
 
-function pythonPathEntries(value: string, cwd: string): string[] {
-  return value
-    .split(':')
-    .filter((p) => p && !p.includes('$'))
-    .map((p) => path.posix.resolve(cwd, p).replace(/(.)\/+$/, '$1'));
-}
+const pythonPathEntries = pathListEntries;
 
 function stagesWithPython(doc: DockerDoc, ctx: TransformContext): Stage[] {
   return doc.stages.stages.filter((s) => pythonOf(s, doc, ctx.config) !== null);

@@ -5,6 +5,7 @@ import {
   execFormArgv,
   execFormPythonCode,
   execFormRun,
+  pathListEntries,
   pipInstallsOf,
   pyString,
   pythonOf,
@@ -177,5 +178,15 @@ describe('execFormRun', () => {
 
   test('pyString escapes for Python', () => {
     expect(pyString("a'b\\c")).toBe("'a\\'b\\\\c'");
+  });
+});
+
+describe('pathListEntries', () => {
+  test('splits at : outside ${X:-d}, drops entries with variables, resolves relative ones', () => {
+    expect(pathListEntries('/a:${VERSION:-x:y}:lib/:$PYTHONPATH:/b/', '/srv')).toEqual([
+      '/a',
+      '/srv/lib',
+      '/b',
+    ]);
   });
 });

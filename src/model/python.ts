@@ -25,6 +25,30 @@ import {
 import { findAppModule } from './app.js';
 import { parseCopy } from './copy-sources.js';
 
+/**
+ * The entries of a `:`-separated path list (PYTHONPATH, PATH) that are known paths, absolute
+ * (relative ones resolved against `cwd`), without trailing slashes. `:` inside `${X:-d}` does not
+ * split; entries that still hold a variable are left out (their value is unknown).
+ */
+export function pathListEntries(value: string, cwd = '/'): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '$' && value[i + 1] === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
+    if (c === ':' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  parts.push(cur);
+  return parts
+    .filter((p) => p && !p.includes('$'))
+    .map((p) => path.posix.resolve(cwd, p).replace(/(.)\/+$/, '$1'));
+}
+
 /** A shell-form COPY word without its surrounding quotes (`"/srv/it's"` → `/srv/it's`). */
 export function unquote(word: string): string {
   const m = /^"(.*)"$|^'(.*)'$/.exec(word);
@@ -1373,10 +1397,7 @@ export function runtimeSysPath(doc: DockerDoc, config?: ResolvedConfig): string[
   if (!final || !python) return [];
   const env = envAt(doc, final);
   const cwd = workdirAt(doc, final);
-  const entries = (env.get('PYTHONPATH') ?? '')
-    .split(':')
-    .filter((p) => p && !p.includes('$'))
-    .map((p) => path.posix.resolve(cwd, p));
+  const entries = pathListEntries(env.get('PYTHONPATH') ?? '', cwd);
   const v = python.version;
   if (v) {
     const user = userAt(doc, final);
