@@ -137,17 +137,31 @@ const transform: Transform = {
     const nonRoot = !isRootUser(userAt(doc, final));
     const own: string[] = [];
     for (const p of packages) {
-      if (sysPath.includes(p.sitePackages)) continue;
+      if (sysPath.entries.includes(p.sitePackages)) continue;
+      const fix =
+        nonRoot && p.sitePackages.startsWith('/root/')
+          ? `/root is not readable by the non-root runtime user: copy them to that user's home`
+          : `set ENV PYTHONPATH=${p.sitePackages}`;
+      if (sysPath.certain) {
+        // The check imports exactly as the app will: it fails the build until this is fixed.
+        findings.push({
+          severity: 'error',
+          offset: doc.span(p.copy ?? p.install.instruction).start,
+          message:
+            `${p.sitePackages} is not on the final stage's sys.path (PYTHONPATH, the runtime user's ` +
+            `site directory, the image's site directories): the app cannot import these packages ` +
+            `(ModuleNotFoundError), and the added check fails the build until it can; ${fix}`,
+        });
+        continue;
+      }
       own.push(`sys.path.insert(0, ${pyString(p.sitePackages)})`);
       findings.push({
         severity: 'warning',
         offset: doc.span(p.copy ?? p.install.instruction).start,
         message:
-          `${p.sitePackages} is not on the final stage's sys.path (PYTHONPATH, the runtime user's ` +
-          `site directory, the image's site-packages): the app will not import these packages; ` +
-          (nonRoot && p.sitePackages.startsWith('/root/')
-            ? `and /root is not readable by the non-root runtime user: copy them to that user's home (the check will fail until then)`
-            : `set ENV PYTHONPATH=${p.sitePackages} (the check adds it itself to test the copy)`),
+          `cannot tell whether ${p.sitePackages} is on the final stage's sys.path (unknown PYTHONPATH ` +
+          `entries, home or Python version): the check adds it itself to test the copy; if the app ` +
+          `fails with ModuleNotFoundError, ${fix}`,
       });
     }
     own.push(`import ${imports.map((i) => i.module).join(', ')}`);

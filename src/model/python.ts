@@ -1390,31 +1390,43 @@ export function runtimePython(doc: DockerDoc, config?: ResolvedConfig): PythonIn
   return python;
 }
 
-/** `sys.path` entries the runtime has for sure (PYTHONPATH, user site, the image's site dirs). */
-export function runtimeSysPath(doc: DockerDoc, config?: ResolvedConfig): string[] {
+export interface RuntimeSysPath {
+  /** Directories the runtime's `sys.path` has (PYTHONPATH, user site, venv, the image's site dirs). */
+  entries: string[];
+  /**
+   * Whether that list is complete enough to say a directory is NOT on it: the Python version,
+   * the runtime user's home and every PYTHONPATH entry are known.
+   */
+  certain: boolean;
+}
+
+/** The final stage's `sys.path` as the app will have it (besides its own directory). */
+export function runtimeSysPath(doc: DockerDoc, config?: ResolvedConfig): RuntimeSysPath {
   const final = doc.stages.final;
   const python = runtimePython(doc, config);
-  if (!final || !python) return [];
+  if (!final || !python) return { entries: [], certain: false };
   const env = envAt(doc, final);
   const cwd = workdirAt(doc, final);
-  const entries = pathListEntries(env.get('PYTHONPATH') ?? '', cwd);
+  const pythonPath = env.get('PYTHONPATH') ?? '';
+  const entries = pathListEntries(pythonPath, cwd);
+  let certain = !pythonPath.replace(/\$\{?PYTHONPATH\}?/g, '').includes('$');
   const v = python.version;
-  if (v) {
-    const user = userAt(doc, final);
-    const uid = user.split(':')[0];
-    const home = homeOf(final.shellless && uid === '65532' ? 'nonroot' : user, env);
-    const base = env.get('PYTHONUSERBASE') ?? (home ? `${home}/.local` : null);
-    if (base && !env.get('PYTHONNOUSERSITE')) entries.push(`${base}/lib/python${v}/site-packages`);
-    const venv = /^(.*)\/bin\/python[\d.]*$/.exec(python.interpreter);
-    if (venv && venv[1] !== '/usr' && venv[1] !== '/usr/local') {
-      entries.push(`${venv[1]}/lib/python${v}/site-packages`);
-    }
-    if (python.source === 'official') entries.push(`/usr/local/lib/python${v}/site-packages`);
-    if (python.source === 'distroless' || python.source === 'system') {
-      entries.push(`/usr/local/lib/python${v}/dist-packages`, '/usr/lib/python3/dist-packages');
-    }
+  if (!v) return { entries, certain: false };
+  const user = userAt(doc, final);
+  const uid = user.split(':')[0];
+  const home = homeOf(final.shellless && uid === '65532' ? 'nonroot' : user, env);
+  const base = env.get('PYTHONUSERBASE') ?? (home ? `${home}/.local` : null);
+  if (!base || base.includes('$')) certain = false;
+  else if (!env.get('PYTHONNOUSERSITE')) entries.push(`${base}/lib/python${v}/site-packages`);
+  const venv = /^(.*)\/bin\/python[\d.]*$/.exec(python.interpreter);
+  if (venv && venv[1] !== '/usr' && venv[1] !== '/usr/local') {
+    entries.push(`${venv[1]}/lib/python${v}/site-packages`);
   }
-  return entries;
+  if (python.source === 'official') entries.push(`/usr/local/lib/python${v}/site-packages`);
+  else if (python.source === 'distroless' || python.source === 'system') {
+    entries.push(`/usr/local/lib/python${v}/dist-packages`, '/usr/lib/python3/dist-packages');
+  } else certain = false;
+  return { entries, certain };
 }
 
 export interface RuntimePackages {
