@@ -13,6 +13,7 @@ import { runTransforms } from '../../src/runner.js';
 import { defaultContext } from '../../src/context.js';
 import {
   bodyStatements,
+  danglingContinuation,
   execFormPythonCode,
   renderCheckCode,
   runtimePathOf,
@@ -132,6 +133,19 @@ describe('generated checks', () => {
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   );
+});
+
+describe('placement', () => {
+  test('no check after an instruction whose continuation swallows the next line', () => {
+    const t6 = findTransform('06')!;
+    const input =
+      'FROM python:3.11-slim\nENTRYPOINT ["python3", "-m", "app.main"]\nRUN set -eux \\\n    # comment';
+    expect(runTransforms(input, [t6], defaultContext()).text).toBe(input);
+    const doc = parseDocument(input);
+    expect(danglingContinuation(doc, doc.instructions[2])).toBe(true);
+    const ok = parseDocument('FROM a\nRUN a \\\n  # c\n  b\n');
+    expect(danglingContinuation(ok, ok.instructions[1])).toBe(false);
+  });
 });
 
 describe('runtimePathOf', () => {

@@ -1289,6 +1289,9 @@ export function placeCheckRun(
 ): { start: number; end: number; text: string }[] {
   const anchor = checkAnchor(doc, stage);
   const anchorEnd = doc.span(anchor).end;
+  // An instruction ending in a line continuation (then only comments or the end of the file)
+  // would swallow whatever line comes next: there is no safe place after it.
+  if (danglingContinuation(doc, anchor)) return [];
   const indent = doc.indentOf(anchor === stage.from ? stage.from : anchor);
   if (existing) {
     const span = doc.span(existing);
@@ -1312,6 +1315,14 @@ export function placeCheckRun(
     ];
   }
   return [{ start: anchorEnd, end: anchorEnd, text: doc.style.eol + indent + runText }];
+}
+
+/** The instruction's text, without trailing comment lines, ends with the escape character. */
+export function danglingContinuation(doc: DockerDoc, instr: Instruction): boolean {
+  const { start, end } = doc.span(instr);
+  const lines = doc.slice(start, end).split(/\r\n|\r|\n/);
+  while (lines.length > 1 && /^\s*(#.*)?$/.test(lines[lines.length - 1])) lines.pop();
+  return lines[lines.length - 1].trimEnd().endsWith(doc.style.escape);
 }
 
 function isDirectiveLine(doc: DockerDoc, line: number): boolean {
