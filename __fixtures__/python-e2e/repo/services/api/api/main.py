@@ -1,0 +1,2 @@
+import yaml, dotenv
+print("main")
