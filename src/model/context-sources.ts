@@ -46,6 +46,23 @@ export interface ContextSources {
 
 /** Every checkable context source of the document, with where it is. */
 export function contextSources(doc: DockerDoc, ctx: TransformContext): ContextSources {
+  // 03, 04 and 20 ask for the same document (unless one of them changed it): check it once.
+  let byContext = sourcesCache.get(doc);
+  if (!byContext) {
+    byContext = new WeakMap();
+    sourcesCache.set(doc, byContext);
+  }
+  let sources = byContext.get(ctx);
+  if (!sources) {
+    sources = checkContextSources(doc, ctx);
+    byContext.set(ctx, sources);
+  }
+  return sources;
+}
+
+const sourcesCache = new WeakMap<DockerDoc, WeakMap<TransformContext, ContextSources>>();
+
+function checkContextSources(doc: DockerDoc, ctx: TransformContext): ContextSources {
   const dockerignore = dockerignoreFor(ctx);
   const dockerfileDir = dockerfileDirFromRoot(ctx);
   const checks: SourceCheck[] = [];

@@ -61,6 +61,18 @@ export function copyInstructions(doc: DockerDoc): CopyInstruction[] {
 }
 
 export function parseCopy(doc: DockerDoc, instr: Instruction): CopyInstruction | null {
+  // Many transforms read the same COPY; an instruction belongs to one parse: scan it once.
+  let parsed = copyCache.get(instr);
+  if (parsed === undefined) {
+    parsed = scanCopy(doc, instr);
+    copyCache.set(instr, parsed);
+  }
+  return parsed;
+}
+
+const copyCache = new WeakMap<Instruction, CopyInstruction | null>();
+
+function scanCopy(doc: DockerDoc, instr: Instruction): CopyInstruction | null {
   const kw = instr.getKeyword();
   if (kw !== 'COPY' && kw !== 'ADD') return null;
   const flags = flagsOf(instr).map((f) => ({
