@@ -143,6 +143,10 @@ describe('placement', () => {
     expect(runTransforms(input, [t6], defaultContext()).text).toBe(input);
     const doc = parseDocument(input);
     expect(danglingContinuation(doc, doc.instructions[2])).toBe(true);
+    const heredoc = parseDocument('FROM a\nRUN <<EOF\necho 1\n\nFROM b\n');
+    expect(danglingContinuation(heredoc, heredoc.instructions[1])).toBe(true);
+    const closed = parseDocument('FROM a\nRUN <<EOF\necho 1\nEOF\nFROM b\n');
+    expect(danglingContinuation(closed, closed.instructions[1])).toBe(false);
     const ok = parseDocument('FROM a\nRUN a \\\n  # c\n  b\n');
     expect(danglingContinuation(ok, ok.instructions[1])).toBe(false);
   });

@@ -1317,8 +1317,16 @@ export function placeCheckRun(
   return [{ start: anchorEnd, end: anchorEnd, text: doc.style.eol + indent + runText }];
 }
 
-/** The instruction's text, without trailing comment lines, ends with the escape character. */
+/**
+ * The instruction swallows the next line: its text, without trailing comment lines, ends with
+ * the escape character, or it opens a heredoc that is never closed.
+ */
 export function danglingContinuation(doc: DockerDoc, instr: Instruction): boolean {
+  const heredocs =
+    (
+      instr as unknown as { getHeredocs?: () => { getDelimiterRange(): unknown }[] }
+    ).getHeredocs?.() ?? [];
+  if (heredocs.some((h) => h.getDelimiterRange() === null)) return true;
   const { start, end } = doc.span(instr);
   const lines = doc.slice(start, end).split(/\r\n|\r|\n/);
   while (lines.length > 1 && /^\s*(#.*)?$/.test(lines[lines.length - 1])) lines.pop();
