@@ -123,7 +123,14 @@ const transform: Transform = {
     }
     if (mismatched.length > 0) return findings;
 
-    const { imports, parsed } = requirementsImports(doc, ctx, python.version);
+    // Only what the copied site-packages hold: build tools a builder installs elsewhere
+    // (`pip install poetry`) are not in the runtime.
+    const { imports, parsed } = requirementsImports(
+      doc,
+      ctx,
+      python.version,
+      packages.map((p) => p.install),
+    );
     for (const problem of parsed.problems) {
       findings.push({
         severity: 'warning',

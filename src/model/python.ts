@@ -1049,11 +1049,13 @@ function relevantStages(doc: DockerDoc): Stage[] {
  * the final stage, its base stages and its builders (found in the context through the COPY that
  * put it in the image, else next to the Dockerfile, else at the context root), plus packages
  * named on the pip command lines. Local paths (`.`, `./pkg`) are not requirements to import.
+ * With `only`, just those installs (e.g. the ones whose site-packages reach the final stage).
  */
 export function runtimeRequirements(
   doc: DockerDoc,
   ctx: TransformContext,
   version: string | null,
+  only?: PipInstall[],
 ): RuntimeRequirements {
   const result: RuntimeRequirements = { requirements: [], files: [], problems: [], installs: [] };
   const seen = new Set<string>();
@@ -1062,6 +1064,9 @@ export function runtimeRequirements(
     : '';
   for (const stage of relevantStages(doc)) {
     for (const install of pipInstallsOf(doc, stage, ctx.config)) {
+      const same = (i: PipInstall) =>
+        i.instruction === install.instruction && i.segment?.start === install.segment?.start;
+      if (only && !only.some(same)) continue;
       result.installs.push(install);
       for (const file of install.requirementFiles) {
         const candidates = [
@@ -1114,8 +1119,9 @@ export function requirementsImports(
   doc: DockerDoc,
   ctx: TransformContext,
   version: string | null = null,
+  only?: PipInstall[],
 ): { imports: RequiredImport[]; parsed: RuntimeRequirements } {
-  const parsed = runtimeRequirements(doc, ctx, version);
+  const parsed = runtimeRequirements(doc, ctx, version, only);
   const imports: RequiredImport[] = [];
   for (const r of parsed.requirements) {
     if (r.applies !== true) continue;
