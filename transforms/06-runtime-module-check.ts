@@ -119,7 +119,16 @@ const transform: Transform = {
       ...kept,
       `print(${pyString(`runtime check passed: ${app.module}`)})`,
     ]);
-    const runText = execFormRun(doc, interpreter, code);
+    // A check (hand-written or ours) that already looks the app module up is kept as written;
+    // it is only moved when it runs before what the container will see.
+    const keepsModule =
+      existing !== null &&
+      new RegExp(`find_spec\\(\\s*(['"])${app.module.replace(/\./g, '\\.')}\\1`).test(
+        existing.code,
+      );
+    const runText = keepsModule
+      ? doc.slice(doc.span(existing.instruction).start, doc.span(existing.instruction).end)
+      : execFormRun(doc, interpreter, code);
     const edits = placeCheckRun(doc, final, runText, existing?.instruction ?? null);
     if (edits.length === 0) return [];
     const findings: Finding[] = [];
