@@ -352,12 +352,19 @@ export function markerWritesOf(segment: ShellSegment): { path: string; kind: Mar
 
 /** Every marker file a RUN writes. */
 export function markerWrites(doc: DockerDoc, instr: Instruction): MarkerWrite[] {
-  const out: MarkerWrite[] = [];
-  for (const segment of shellSegments(doc, instr)) {
-    for (const w of markerWritesOf(segment)) out.push({ ...w, instruction: instr, segment });
+  // Asked for every instruction by several transforms: computed once per parse (a copy out).
+  let writes = markerWriteCache.get(instr);
+  if (writes === undefined) {
+    writes = [];
+    for (const segment of shellSegments(doc, instr)) {
+      for (const w of markerWritesOf(segment)) writes.push({ ...w, instruction: instr, segment });
+    }
+    markerWriteCache.set(instr, writes);
   }
-  return out;
+  return writes.slice();
 }
+
+const markerWriteCache = new WeakMap<Instruction, MarkerWrite[]>();
 
 /** A RUN that writes at least one marker file. */
 export function isMarkerRun(doc: DockerDoc, instr: Instruction): boolean {
