@@ -210,11 +210,13 @@ function benchSize(n) {
   );
   const samples = { floor: [], check1: [], checkN: [], utils: [], lint: [] };
   const rss = { check1: [], checkN: [] };
-  const cpu = { check1: [], checkN: [] };
+  const cpu = { floor: [], check1: [], checkN: [], utils: [], lint: [] };
   let wouldFix = null;
   let lintFailures = 0;
   for (let rep = 0; rep < reps; rep++) {
-    samples.floor.push(inProcess('floor', manifestFile).ms);
+    const floor = inProcess('floor', manifestFile);
+    samples.floor.push(floor.ms);
+    cpu.floor.push(floor.cpuMs);
     const b = checkRun(tree, 1, n);
     samples.check1.push(b.ms);
     rss.check1.push(b.rssMB);
@@ -225,9 +227,12 @@ function benchSize(n) {
     rss.checkN.push(c.rssMB);
     cpu.checkN.push(c.cpuMs);
     if (c.wouldFix !== b.wouldFix) throw new Error('--jobs changed the result');
-    samples.utils.push(inProcess('utils', manifestFile).ms);
+    const utils = inProcess('utils', manifestFile);
+    samples.utils.push(utils.ms);
+    cpu.utils.push(utils.cpuMs);
     const lint = inProcess('lint', manifestFile);
     samples.lint.push(lint.ms);
+    cpu.lint.push(lint.cpuMs);
     lintFailures = lint.failures;
     process.stderr.write(
       `  rep ${rep + 1}/${reps}: floor ${samples.floor[rep].toFixed(0)} ms, -j1 ${b.ms.toFixed(0)} ms, -j${jobs} ${c.ms.toFixed(0)} ms\n`,
@@ -247,10 +252,9 @@ function benchSize(n) {
     medianMs: med,
     peakRssMB: { check1: peak(rss.check1), checkN: peak(rss.checkN) },
     /** User + system CPU time of the whole process (all threads), from /usr/bin/time. */
-    medianCpuMs: {
-      check1: cpu.check1.every((x) => x !== null) ? median(cpu.check1) : null,
-      checkN: cpu.checkN.every((x) => x !== null) ? median(cpu.checkN) : null,
-    },
+    medianCpuMs: Object.fromEntries(
+      Object.entries(cpu).map(([k, v]) => [k, v.every((x) => x != null) ? median(v) : null]),
+    ),
     dockerfilelintFailures: lintFailures,
   };
 }

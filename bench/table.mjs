@@ -26,7 +26,7 @@ export function renderTable(results) {
       rssMB === null || rssMB === undefined ? '' : `${rssMB.toFixed(0)} MB`,
     ];
     const cpu = r.medianCpuMs ?? {};
-    rows.push(row('(a) floor: read + parse once (dockerfile-ast, in-process)', f));
+    rows.push(row('(a) floor: read + parse once (dockerfile-ast, in-process)', f, cpu.floor));
     rows.push(
       row(
         '(b) dockerfix --check --jobs 1 (whole process)',
@@ -43,11 +43,19 @@ export function renderTable(results) {
         r.peakRssMB.checkN,
       ),
     );
-    rows.push(row('(d) dockerfile-utils validate (in-process)', r.medianMs.utils));
-    rows.push(row('(d) dockerfilelint run (in-process)', r.medianMs.lint));
+    rows.push(row('(d) dockerfile-utils validate (in-process)', r.medianMs.utils, cpu.utils));
+    rows.push(row('(d) dockerfilelint run (in-process)', r.medianMs.lint, cpu.lint));
   }
   const lines = [rows.map((r) => `| ${r.join(' | ')} |`).join('\n'), ''];
   for (const r of sizes) {
+    const cpu = r.medianCpuMs ?? {};
+    if (cpu.floor && cpu.check1) {
+      lines.push(
+        `- N=${r.n}, CPU time instead of wall clock (less sensitive to other load): (b) is ` +
+          `${(cpu.check1 / cpu.floor).toFixed(2)}× the floor's CPU; (c) uses ${(cpu.checkN / cpu.check1).toFixed(2)}× the CPU of (b); ` +
+          `dockerfile-utils ${(cpu.utils / cpu.floor).toFixed(2)}× the floor's CPU.`,
+      );
+    }
     lines.push(
       `- N=${r.n}: (c) is ${(r.medianMs.check1 / r.medianMs.checkN).toFixed(2)}× faster than (b); ` +
         `${r.wouldFix} files would be fixed (${r.seededToNeedFix} seeded with a fault); dockerfilelint threw on ${r.dockerfilelintFailures}; ` +
