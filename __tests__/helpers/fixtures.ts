@@ -5,7 +5,7 @@
  *   Dockerfile.output   the expected result, byte for byte (absent: expect no change)
  *   findings.json       expected findings: [{transform, severity, line, fixed, message?}]
  *                       (message: a substring the message must contain)
- *   options.json        optional: {config, dockerfile, transforms, contextRoot}
+ *   options.json        optional: {config, dockerfile, transforms, contextDir}
  *   context/            optional build-context tree (default context root: the case folder)
  */
 import * as fs from 'node:fs';
@@ -25,6 +25,11 @@ export interface FixtureOptions {
   dockerfile?: string;
   /** Transform ids to run, in registry order (default: the folder's transform). */
   transforms?: string[];
+  /**
+   * Folder of the case holding the build-context tree (default "context"). Its name is the
+   * repository name that marker names derive from, e.g. "lucid".
+   */
+  contextDir?: string;
 }
 
 export interface ExpectedFinding {
@@ -61,7 +66,7 @@ export function readCase(group: string, name: string): FixtureCase {
   const options = fs.existsSync(optionsFile)
     ? (JSON.parse(fs.readFileSync(optionsFile, 'utf8')) as FixtureOptions)
     : {};
-  const contextDir = path.join(dir, 'context');
+  const contextDir = path.join(dir, options.contextDir ?? 'context');
   const contextRoot = fs.existsSync(contextDir) ? contextDir : dir;
   return { group, name, dir, input, expected, hasOutput, findings, options, contextRoot };
 }

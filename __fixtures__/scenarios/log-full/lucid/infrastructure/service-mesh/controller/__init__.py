@@ -1,0 +1,1 @@
+"""Lucid service mesh controller."""

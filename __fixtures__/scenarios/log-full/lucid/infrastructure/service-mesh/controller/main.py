@@ -1,0 +1,9 @@
+"""Entry point: python -m controller.main"""
+
+
+def main() -> None:
+    print("controller started")
+
+
+if __name__ == "__main__":
+    main()

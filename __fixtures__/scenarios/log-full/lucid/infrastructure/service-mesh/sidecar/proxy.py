@@ -1,0 +1,2 @@
+def forward(request):
+    return request
