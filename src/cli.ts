@@ -9,7 +9,7 @@ import { fastParse } from './cli-args.js';
 import { ConfigError, loadConfigFile } from './config.js';
 import { processText, type BatchOptions, type FileResult, type Mode } from './batch.js';
 import { decodeDockerfile, discoverDockerfiles, InputError } from './files.js';
-import { processInOrder } from './workers.js';
+import { processInOrder, summaryOnly } from './workers.js';
 import { formatJson } from './report/json.js';
 import { formatFileText, formatSummary } from './report/text.js';
 import { formatSarif } from './report/sarif.js';
@@ -295,7 +295,7 @@ async function runFiles(
     const progress = files.length > PROGRESS_MIN_FILES && Boolean(io.stderrIsTTY) && !quiet;
     for await (const r of processInOrder(files, options, run)) {
       // Text output is printed as it comes: keep only what the summary and exit code need.
-      results.push(format === 'text' ? { ...r, diff: '' } : r);
+      results.push(format === 'text' ? summaryOnly(r) : r);
       if (progress) io.stderr('\r\x1b[K');
       if (r.error) io.stderr(`dockerfix: ${ce.red(r.path)}: ${r.error}\n`);
       else if (format === 'text') io.stdout(formatFileText(r, c));

@@ -39,6 +39,21 @@ interface ChunkRequest {
 
 type ChunkReply = { start: number; results: FileResult[] } | { start: number; failed: string };
 
+/**
+ * What a batch keeps of a result already printed as text: everything but the diff and the
+ * finding messages (the summary, the exit code and the end-of-run steps need the rest), so
+ * memory does not grow with the findings of ten thousand files.
+ */
+export function summaryOnly(r: FileResult): FileResult {
+  const strip = <T extends { message: string }>(f: T): T => ({ ...f, message: '' });
+  return {
+    ...r,
+    diff: '',
+    findings: r.findings.map(strip),
+    ...(r.suppressed ? { suppressed: r.suppressed.map(strip) } : {}),
+  };
+}
+
 /** How many workers a batch of `files` should use with `--jobs jobs`. */
 export function workerCount(files: number, jobs: number): number {
   if (!Number.isFinite(jobs) || jobs <= 1) return 1;
