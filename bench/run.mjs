@@ -302,5 +302,11 @@ const merged = {
   sizes: { ...(previous.sizes ?? {}), ...Object.fromEntries(Object.entries(results)) },
 };
 fs.writeFileSync(resultsFile, JSON.stringify(merged, null, 2) + '\n');
+// Keep it in the repository's format (CI runs prettier --check).
+spawnSync(
+  process.execPath,
+  [path.join(repo, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--write', resultsFile],
+  { stdio: 'ignore' },
+);
 
 process.stdout.write(renderTable(merged));
