@@ -462,6 +462,8 @@ export function runtimeOwner(doc: DockerDoc, ctx: TransformContext): RuntimeOwne
     source = 'config';
   }
   if (!user || isRootUser(user)) return null;
+  // USER takes one word (`name`, `uid`, `uid:gid`, `$VAR`); anything else is not a user we can chown to.
+  if (!/^[\w.${}-]+(:[\w.${}-]+)?$/.test(user)) return null;
   const [name, group] = user.split(':');
   let chown: string;
   if (/^\d+$/.test(name)) chown = `${name}:${group ?? name}`;
