@@ -20,7 +20,8 @@ import {
   renderBlock,
   type ParsedCommand,
 } from '../src/model/build-command.js';
-import { insertAt, replaceRange } from '../src/edits.js';
+import { diffArrays } from 'diff';
+import { insertAt, replaceRange, type Edit } from '../src/edits.js';
 
 /** The final stage's constant `--platform` (a value without variables), or null. */
 function pinnedPlatform(doc: DockerDoc): string | null {
@@ -76,7 +77,9 @@ function commandFor(
   const args = [...(existing?.buildArgs ?? [])];
   const globals = doc.variables.declarations.filter((d) => d.stage === null && d.kind === 'arg');
   for (const d of globals) {
-    if (isAutomaticArg(d.name) || args.some((a) => a.name === d.name)) continue;
+    // Only names a shell can pass (`--build-arg NAME=…`); never one the block already has.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(d.name) || isAutomaticArg(d.name)) continue;
+    if (args.some((a) => a.name === d.name)) continue;
     args.push({ name: d.name, raw: buildArgValue(d.name, d.value) });
   }
   return {
@@ -92,6 +95,53 @@ function commandFor(
     other: existing?.other ?? [],
     context: '.',
   };
+}
+
+/**
+ * Edits replacing only the lines of the block that differ, one per run of changed lines (the
+ * `diff` package's array diff over the block's lines), so that each finding points at what changed.
+ */
+function changedLines(doc: DockerDoc, first: number, last: number, next: string[]): Edit[] {
+  const old: string[] = [];
+  for (let l = first; l <= last; l++) old.push(doc.lineText(l));
+  const eol = doc.style.eol;
+  const edits: Edit[] = [];
+  let i = 0; // index in old
+  let run: { from: number; removed: number; added: string[] } | null = null;
+  const flush = () => {
+    if (!run) return;
+    const { from, removed, added } = run;
+    if (removed > 0) {
+      const start = doc.lineStarts[first + from];
+      const end = doc.lineEnd(first + from + removed - 1);
+      if (added.length) edits.push(replaceRange(start, end, added.join(eol)));
+      else if (from + removed < old.length)
+        edits.push(replaceRange(start, doc.lineStarts[first + from + removed], ''));
+      else edits.push(replaceRange(doc.lineEnd(first + from - 1), end, ''));
+    } else if (from < old.length) {
+      edits.push(insertAt(doc.lineStarts[first + from], added.join(eol) + eol));
+    } else {
+      edits.push(insertAt(doc.lineEnd(last), eol + added.join(eol)));
+    }
+    run = null;
+  };
+  for (const part of diffArrays(old, next)) {
+    const count = part.count ?? part.value.length;
+    if (!part.added && !part.removed) {
+      flush();
+      i += count;
+      continue;
+    }
+    run ??= { from: i, removed: 0, added: [] };
+    if (part.removed) {
+      run.removed += count;
+      i += count;
+    } else {
+      run.added.push(...part.value);
+    }
+  }
+  flush();
+  return edits;
 }
 
 const transform: Transform = {
@@ -113,10 +163,20 @@ const transform: Transform = {
       message,
     };
     if (block) {
-      if (doc.slice(block.start, block.end) !== lines) {
-        finding.edits = [replaceRange(block.start, block.end, lines)];
-      }
-      return [finding];
+      if (doc.slice(block.start, block.end) === lines) return [finding];
+      // The first changed run carries the command; later runs are reported where they are.
+      const [head, ...rest] = changedLines(doc, block.firstLine, block.lastLine, renderBlock(cmd));
+      finding.edits = [head];
+      finding.offset = head.start;
+      return [
+        finding,
+        ...rest.map((e) => ({
+          severity: 'info' as const,
+          offset: e.start,
+          message: 'build command block: line updated',
+          edits: [e],
+        })),
+      ];
     }
     // After the parser directives (and the blank line that usually follows them).
     let at = doc.directivesEnd;
