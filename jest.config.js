@@ -8,4 +8,10 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Fixture trees and examples hold package.json files of their own; keep them out of the module map.
+  modulePathIgnorePatterns: [
+    '<rootDir>/__fixtures__/',
+    '<rootDir>/examples/',
+    '<rootDir>/bench/out/',
+  ],
 };

@@ -94,6 +94,7 @@ function commandFor(
     buildArgs: args,
     other: existing?.other ?? [],
     context: '.',
+    balanced: true,
   };
 }
 
@@ -153,6 +154,17 @@ const transform: Transform = {
   detect(doc, ctx) {
     if (!doc.stages.final) return [];
     const block = findBuildCommandBlock(doc);
+    if (block && !block.command.balanced) {
+      return [
+        {
+          severity: 'warning',
+          offset: block.start,
+          message:
+            'the build-command comment has an unclosed quote or $( and cannot be read safely; ' +
+            'not updated (correct it, or delete it to get a new one)',
+        },
+      ];
+    }
     const cmd = commandFor(doc, ctx, block?.command ?? null);
     const eol = doc.style.eol;
     const lines = renderBlock(cmd).join(eol);

@@ -73,7 +73,7 @@ const transform: Transform = {
         findings.push({
           severity: 'warning',
           offset: start,
-          message: `the build command computes the revision with git ("${m[0]}"): builds without git fail or get an empty value; use "${MANUAL_BUILD}"`,
+          message: `the build command computes the revision with git (${m[0]}): builds without git fail or get an empty value; use "${MANUAL_BUILD}"`,
           edits: [replaceRange(start, start + m[0].length, `"${MANUAL_BUILD}"`)],
         });
       }

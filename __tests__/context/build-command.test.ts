@@ -40,7 +40,12 @@ describe('build command parsing', () => {
       ],
       other: [['--provenance=false'], ['--secret', 'id=npm,src=.npmrc']],
       context: 'ctx',
+      balanced: true,
     });
+    expect(parseBuildCommand('docker build --build-arg A="x .').balanced).toBe(false);
+    expect(parseBuildCommand('docker build --build-arg A="$(git rev-parse HEAD)" .').balanced).toBe(
+      true,
+    );
     expect(renderBlock({ ...cmd, context: '.' })).toEqual([
       '# Build command (dockerfix), run from the build context root:',
       '#   docker buildx build \\',

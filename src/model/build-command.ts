@@ -34,6 +34,8 @@ export interface ParsedCommand {
   other: string[][];
   /** The context argument (`.`), or null. */
   context: string | null;
+  /** False when a quote or `$(` is left open: the words cannot be trusted. */
+  balanced: boolean;
 }
 
 /** Lines that belong to an instruction (comments inside continuations included). */
@@ -88,6 +90,11 @@ export function findBuildCommandBlock(doc: DockerDoc): BuildCommandBlock | null 
 
 /** Split a shell command line into words, keeping quotes and `$(…)` as written. */
 export function rawWords(text: string): string[] {
+  return splitWords(text).words;
+}
+
+/** Words of a command line, and whether every quote and `$(` group was closed. */
+export function splitWords(text: string): { words: string[]; balanced: boolean } {
   const words: string[] = [];
   let cur = '';
   // Open quotes and `$(` / `(` groups, innermost last.
@@ -121,7 +128,7 @@ export function rawWords(text: string): string[] {
     cur += c;
   }
   if (cur) words.push(cur);
-  return words;
+  return { words, balanced: stack.length === 0 };
 }
 
 const VALUE_FLAGS: Record<string, string> = {
@@ -134,8 +141,9 @@ const VALUE_FLAGS: Record<string, string> = {
 };
 
 export function parseBuildCommand(text: string): ParsedCommand {
-  const words = rawWords(text.replace(/^\s*\$\s*/, ''));
+  const { words, balanced } = splitWords(text.replace(/^\s*\$\s*/, ''));
   const cmd: ParsedCommand = {
+    balanced,
     program: [],
     platform: null,
     file: null,
