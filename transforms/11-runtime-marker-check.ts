@@ -53,7 +53,10 @@ const transform: Transform = {
         )}`,
     );
     const existing = pythonCheckRuns(doc, final).find(isModuleCheck) ?? null;
-    const kept = existing ? existing.statements.filter((s) => !isOwnStatement(s)) : [];
+    // Drop this transform's earlier assertions (and any exact copy of one it is about to write).
+    const kept = existing
+      ? existing.statements.filter((s) => !isOwnStatement(s) && !own.includes(s))
+      : [];
     const printAt = kept.findIndex((s) => /^print\(/.test(s));
     const statements =
       printAt >= 0

@@ -217,3 +217,13 @@ describe('references', () => {
     ).toEqual(['TARGETPLATFORM:automatic', 'R:global-arg', 'R:none']);
   });
 });
+
+describe('variables on malformed input', () => {
+  test('a RUN of flags only (no arguments range) does not throw (property seed 20261128)', () => {
+    const doc = parseDocument(
+      '\uFEFF# escape=`\n\nFROM --platform=$BUILDPLATFORM python:3.11-slim AS x0\nRUN --platform=$',
+    );
+    expect(() => doc.variables).not.toThrow();
+    expect(doc.variables.uses.map((u) => u.name)).toEqual(['BUILDPLATFORM']);
+  });
+});

@@ -188,7 +188,9 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
       const viaShell = kw === 'RUN';
       if (mayReference && (FRONTEND_EXPANDED.has(kw) || (viaShell && !isJsonForm(instr)))) {
         const local = viaShell ? shellAssignments(instr.getRawArgumentsContent() ?? '') : null;
-        const argsStart = local ? doc.offsetAt(instr.getArgumentsRange()!.start) : 0;
+        // A RUN of flags only has no arguments range (`RUN --platform=$`).
+        const argsRange = instr.getArgumentsRange();
+        const argsStart = local && argsRange ? doc.offsetAt(argsRange.start) : 0;
         for (const ref of referencesIn(doc, instr, viaShell)) {
           const assignedFrom = local?.get(ref.name);
           if (assignedFrom !== undefined && ref.start - argsStart >= assignedFrom) continue;
