@@ -15,6 +15,7 @@ import { derivedPrefixParts, lowerKebab } from '../src/model/markers.js';
 import {
   commandLine,
   findBuildCommandBlock,
+  rendersStably,
   isDateArgName,
   isVcsArgName,
   renderBlock,
@@ -166,6 +167,17 @@ const transform: Transform = {
       ];
     }
     const cmd = commandFor(doc, ctx, block?.command ?? null);
+    if (!rendersStably(cmd)) {
+      return [
+        {
+          severity: 'warning',
+          offset: block?.start ?? doc.directivesEnd,
+          message:
+            'the build command has quoting or escapes dockerfix cannot write back unchanged; ' +
+            `not ${block ? 'updated' : 'added'}: ${commandLine(cmd)}`,
+        },
+      ];
+    }
     const eol = doc.style.eol;
     const lines = renderBlock(cmd).join(eol);
     const message = `build command (run from the build context root): ${commandLine(cmd)}`;

@@ -213,6 +213,21 @@ export function renderBlock(cmd: ParsedCommand): string[] {
   return lines;
 }
 
+/**
+ * Whether the block for `cmd` reads back as itself: parsing the rendered lines and rendering
+ * again gives the same lines. 12 only writes blocks that pass, so a later run never rewrites its
+ * own output (odd quoting or escapes in a hand-written block would otherwise grow or drift).
+ */
+export function rendersStably(cmd: ParsedCommand): boolean {
+  const lines = renderBlock(cmd);
+  const body = lines
+    .slice(1)
+    .map((l) => l.replace(/^\s*#\s?/, '').replace(/\\\s*$/, ''))
+    .join(' ');
+  const again = parseBuildCommand(body);
+  return again.balanced && renderBlock(again).join('\n') === lines.join('\n');
+}
+
 function quoteIfNeeded(v: string): string {
   return /^[\w@%+=:,./-]+$/.test(v) ? v : `"${v.replace(/(["\\$`])/g, '\\$1')}"`;
 }
