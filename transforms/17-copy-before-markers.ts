@@ -66,7 +66,12 @@ function markedDirs(doc: DockerDoc, stage: Stage, instr: Instruction): string[] 
   for (const w of markerWrites(doc, instr)) {
     if (w.path.includes('$')) continue;
     const abs = w.path.startsWith('/') ? w.path : workdir ? path.posix.join(workdir, w.path) : null;
-    if (abs) dirs.push(path.posix.dirname(path.posix.normalize(abs)));
+    if (!abs) continue;
+    const dir = path.posix.dirname(path.posix.normalize(abs));
+    // Package and script markers (15) belong after the install that creates their directory,
+    // whatever COPY came before: never reorder around them.
+    if (/\/site-packages$/.test(dir) || /\/bin$/.test(dir)) continue;
+    dirs.push(dir);
   }
   return dirs;
 }
