@@ -17,6 +17,7 @@ import { cleanSource, matchPaths } from '../src/model/context-sources.js';
 import { workdirBefore, runtimeOwner } from '../src/model/markers.js';
 import { envAt, pipInstallsOf } from '../src/model/python.js';
 import { insertAt } from '../src/edits.js';
+import { danglingContinuation } from '../src/model/python.js';
 
 /** true: the stage puts something at the path; false: it does not; null: cannot tell. */
 type Holds = boolean | null;
@@ -268,6 +269,12 @@ const transform: Transform = {
       ];
     }
     const anchor = insertionAnchor(final);
+    // A line after an unterminated heredoc or a trailing continuation would be swallowed by it.
+    if (danglingContinuation(doc, anchor)) {
+      return [
+        { severity: 'error', offset, message: `${what}; copy it from ${stageLabel(holder.stage)}` },
+      ];
+    }
     const ref = holder.stage.name ?? String(holder.stage.index);
     const chown = chownFor(doc, ctx, final);
     const line =
