@@ -4,7 +4,7 @@
  * new validator errors, and the findings match findings.json.
  */
 import { describe, expect, test } from '@jest/globals';
-import { validate } from 'dockerfile-utils';
+import { validatorErrors } from './helpers/validator.js';
 import { runTransforms } from '../src/runner.js';
 import { allTransforms, findTransform } from '../transforms/index.js';
 import { fixtureContext, listCases, type FixtureCase } from './helpers/fixtures.js';
@@ -19,17 +19,8 @@ function transformsFor(c: FixtureCase) {
   return allTransforms.filter((t) => selected.includes(t));
 }
 
-/** Validator errors, keyed by code and message, so "new" errors can be told apart. */
-function validatorErrors(text: string): string[] {
-  try {
-    return validate(text)
-      .filter((d) => d.severity === 1)
-      .map((d) => `${d.code}: ${d.message}`)
-      .sort();
-  } catch {
-    return ['<validator crashed>'];
-  }
-}
+/** Validator errors; a crash counts as an error of its own, so a new crash is a new error. */
+const errorsOrCrash = (text: string) => validatorErrors(text) ?? ['<validator crashed>'];
 
 const cases = listCases();
 
@@ -56,8 +47,8 @@ describe('fixtures', () => {
       });
 
       test('output re-parses without new validator errors', () => {
-        const before = new Set(validatorErrors(c.input));
-        const added = validatorErrors(first.text).filter((e) => !before.has(e));
+        const before = new Set(errorsOrCrash(c.input));
+        const added = errorsOrCrash(first.text).filter((e) => !before.has(e));
         expect(added).toEqual([]);
       });
 

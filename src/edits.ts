@@ -3,11 +3,33 @@
  * rejects overlaps, and applies them with a fresh MagicString per transform.
  */
 import MagicString from 'magic-string';
+import { lineIndexAt } from './model/document.js';
 
 export interface Edit {
   start: number;
   end: number;
   text: string;
+}
+
+/** An edit with 1-based line/column bounds on the text it applies to (columns in UTF-16 units). */
+export interface LocatedEdit extends Edit {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Line/column bounds of an edit, from the line starts of the text it applies to. */
+export function locateEdit(e: Edit, lineStarts: number[]): LocatedEdit {
+  const startLine = lineIndexAt(lineStarts, e.start);
+  const endLine = lineIndexAt(lineStarts, e.end);
+  return {
+    ...e,
+    startLine: startLine + 1,
+    startColumn: e.start - lineStarts[startLine] + 1,
+    endLine: endLine + 1,
+    endColumn: e.end - lineStarts[endLine] + 1,
+  };
 }
 
 export function insertAt(offset: number, text: string): Edit {

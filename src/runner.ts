@@ -4,7 +4,15 @@
  * through later edits, so reported lines point into the final text.
  */
 import { parseDocument, type DockerDoc } from './model/document.js';
-import { applyEdits, editsOverlap, mapOffset, sortEdits, type Edit } from './edits.js';
+import {
+  applyEdits,
+  editsOverlap,
+  locateEdit,
+  mapOffset,
+  sortEdits,
+  type Edit,
+  type LocatedEdit,
+} from './edits.js';
 import type { Severity, Transform } from './transform.js';
 import type { TransformContext } from './context.js';
 import { isSuppressed, readSuppressions, type Suppressions } from './suppressions.js';
@@ -33,13 +41,7 @@ export interface ReportedFinding {
   originalEdits?: LocatedEdit[];
 }
 
-/** An edit on the original text, with 1-based line/column bounds (columns in UTF-16 units). */
-export interface LocatedEdit extends Edit {
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-}
+export type { LocatedEdit } from './edits.js';
 
 export interface RunOptions {
   /** Apply only fixes of transforms marked safe; report the others as available. */
@@ -353,17 +355,7 @@ function locateBack(
       start = s;
     }
     if (original.text.slice(start, end) === e.text) continue;
-    const startLine = original.lineOf(start);
-    const endLine = original.lineOf(end);
-    out.push({
-      start,
-      end,
-      text: e.text,
-      startLine: startLine + 1,
-      startColumn: start - original.lineStarts[startLine] + 1,
-      endLine: endLine + 1,
-      endColumn: end - original.lineStarts[endLine] + 1,
-    });
+    out.push(locateEdit({ start, end, text: e.text }, original.lineStarts));
   }
   return out;
 }

@@ -10,13 +10,13 @@
  */
 import * as path from 'node:path';
 import { diffArrays } from 'diff';
-import { validate } from 'dockerfile-utils';
 import { DockerfileParser } from 'dockerfile-ast';
 import { resolveConfig } from '../../src/config.js';
 import { defaultContext, type TransformContext } from '../../src/context.js';
 import { NOT_APPLIED, runTransforms, type RunResult } from '../../src/runner.js';
 import type { Transform } from '../../src/transform.js';
 import { allTransforms } from '../../transforms/index.js';
+import { validatorErrors } from '../helpers/validator.js';
 
 export const CORPUS_DIR = path.resolve('__fixtures__/corpus');
 export const CONTEXT_ROOT = path.join(CORPUS_DIR, '_context');
@@ -67,18 +67,6 @@ export function splitLines(text: string): string[] {
 
 function breakKinds(text: string): Set<string> {
   return new Set(text.match(BREAK) ?? []);
-}
-
-/** Validator errors, keyed by code and message; null when the validator itself crashes. */
-function validatorErrors(text: string): string[] | null {
-  try {
-    return validate(text)
-      .filter((d) => d.severity === 1)
-      .map((d) => `${d.code}: ${d.message}`)
-      .sort();
-  } catch {
-    return null; // dockerfile-utils hits a RangeError on indented instructions before FROM
-  }
 }
 
 function directives(text: string): string {

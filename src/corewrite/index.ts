@@ -17,12 +17,12 @@ import YAML, { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { FileResult, Mode } from '../batch.js';
 import { displayPath } from '../batch.js';
 import { unifiedDiff } from '../diff.js';
-import { applyEdits, type Edit } from '../edits.js';
+import { applyEdits, locateEdit, type Edit } from '../edits.js';
 import { InputError, writeAtomic } from '../files.js';
 import { findGitRoot } from '../context.js';
-import { parseDocument } from '../model/document.js';
+import { lineIndexAt, lineStartsOf, parseDocument } from '../model/document.js';
 import { copyInstructions } from '../model/copy-sources.js';
-import type { LocatedEdit, ReportedFinding } from '../runner.js';
+import type { ReportedFinding } from '../runner.js';
 import type { Severity } from '../transform.js';
 import { cdsBefore, findInvocations, type Word } from './shell.js';
 
@@ -193,12 +193,22 @@ function judgeShell(
   }
   return {
     edits,
-    finding: {
-      severity: 'error',
-      offset: at,
-      fixed: true,
-      message: `builds ${fromRoot} with context ${context.value}, which lacks its COPY sources (they are relative to its context root): context set to ${newContext}`,
-    },
+    finding: contextFixed(at, fromRoot, context.value, newContext),
+  };
+}
+
+/** The finding of a build command whose context argument was set to the Dockerfile's root. */
+function contextFixed(
+  at: number,
+  fromRoot: string,
+  oldContext: string,
+  newContext: string,
+): NonNullable<Judged['finding']> {
+  return {
+    severity: 'error',
+    offset: at,
+    fixed: true,
+    message: `builds ${fromRoot} with context ${oldContext}, which lacks its COPY sources (they are relative to its context root): context set to ${newContext}`,
   };
 }
 
@@ -298,12 +308,7 @@ function judgePair(
   }
   return {
     edits,
-    finding: {
-      severity: 'error',
-      offset: at,
-      fixed: true,
-      message: `builds ${fromRoot} with context ${context.value}, which lacks its COPY sources (they are relative to its context root): context set to ${newContext}`,
-    },
+    finding: contextFixed(at, fromRoot, context.value, newContext),
   };
 }
 
@@ -461,32 +466,6 @@ export function analyseBuildFile(
   }
 }
 
-/** An edit with 1-based line/column bounds (for SARIF fixes). */
-function locate(text: string, e: Edit): LocatedEdit {
-  const at = (offset: number) => {
-    const before = text.slice(0, offset);
-    const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
-    return { line: lineOf(text, offset), column: offset - lineStart + 1 };
-  };
-  const s = at(e.start);
-  const end = at(e.end);
-  return {
-    ...e,
-    startLine: s.line,
-    startColumn: s.column,
-    endLine: end.line,
-    endColumn: end.column,
-  };
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) line++;
-  }
-  return line;
-}
-
 /** Co-rewrite the build files under the roots: one FileResult per file with a finding. */
 export function coRewrite(targets: BuiltDockerfile[], options: CoRewriteOptions): FileResult[] {
   if (targets.length === 0) return [];
@@ -539,10 +518,11 @@ export function processBuildFile(
   if (judged.length === 0) return null;
   const edits = judged.flatMap((j) => j.edits);
   const output = edits.length ? applyEdits(text, edits) : text;
+  const lineStarts = lineStartsOf(text);
   const findings: ReportedFinding[] = judged
     .filter((j) => j.finding)
     .map((j) => {
-      const line = lineOf(text, j.finding!.offset);
+      const line = lineIndexAt(lineStarts, j.finding!.offset) + 1;
       return {
         transform: COREWRITE_ID,
         severity: j.finding!.severity,
@@ -550,7 +530,7 @@ export function processBuildFile(
         fixed: j.finding!.fixed,
         line,
         originalLine: line,
-        ...(j.edits.length ? { originalEdits: j.edits.map((e) => locate(text, e)) } : {}),
+        ...(j.edits.length ? { originalEdits: j.edits.map((e) => locateEdit(e, lineStarts)) } : {}),
       };
     });
   const result: FileResult = {

@@ -58,7 +58,7 @@ export class DockerDoc {
     this.text = text;
     this.options = options;
     this.ast = DockerfileParser.parse(text);
-    this.lineStarts = computeLineStarts(text);
+    this.lineStarts = lineStartsOf(text);
     this.instructions = this.ast.getInstructions();
     this.style = detectStyle(this);
   }
@@ -82,14 +82,7 @@ export class DockerDoc {
 
   /** 0-based line number of an offset. */
   lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineIndexAt(this.lineStarts, offset);
   }
 
   /** Offset just before the line break of a line. */
@@ -172,12 +165,25 @@ export function parseDocument(text: string, options: DocOptions = {}): DockerDoc
   return new DockerDoc(text, options);
 }
 
-function computeLineStarts(text: string): number[] {
+/** Offset of the first character of each line (line breaks: CRLF, lone CR, LF). */
+export function lineStartsOf(text: string): number[] {
   const starts = [0];
   LINE_BREAK.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = LINE_BREAK.exec(text)) !== null) starts.push(m.index + m[0].length);
   return starts;
+}
+
+/** 0-based line holding `offset`, given a text's line starts. */
+export function lineIndexAt(lineStarts: number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function detectStyle(doc: DockerDoc): DocStyle {
