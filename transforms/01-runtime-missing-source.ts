@@ -16,8 +16,7 @@ import { parseCopy, type CopyInstruction } from '../src/model/copy-sources.js';
 import { cleanSource, matchPaths } from '../src/model/context-sources.js';
 import { workdirBefore, runtimeOwner } from '../src/model/markers.js';
 import { envAt, pipInstallsOf } from '../src/model/python.js';
-import { insertAt } from '../src/edits.js';
-import { danglingContinuation } from '../src/model/python.js';
+import { linesAfter } from '../src/model/instructions.js';
 
 /** true: the stage puts something at the path; false: it does not; null: cannot tell. */
 type Holds = boolean | null;
@@ -269,22 +268,20 @@ const transform: Transform = {
       ];
     }
     const anchor = insertionAnchor(final);
-    // A line after an unterminated heredoc or a trailing continuation would be swallowed by it.
-    if (danglingContinuation(doc, anchor)) {
-      return [
-        { severity: 'error', offset, message: `${what}; copy it from ${stageLabel(holder.stage)}` },
-      ];
-    }
     const ref = holder.stage.name ?? String(holder.stage.index);
     const chown = chownFor(doc, ctx, final);
     const line =
       `${doc.keyword('COPY')} --from=${ref}${chown ? ` --chown=${chown}` : ''} ` +
       `${holder.path} ${app.packagePath}`;
+    // Undefined when the anchor would swallow a new line (unterminated heredoc, trailing `\`).
+    const edits = linesAfter(doc, anchor, [`${doc.indentOf(anchor)}${line}`]);
     const finding: Finding = {
       severity: 'error',
       offset,
-      message: `${what}; copied it from ${stageLabel(holder.stage)} (${holder.path})`,
-      edits: [insertAt(doc.span(anchor).end, `${doc.style.eol}${doc.indentOf(anchor)}${line}`)],
+      message: edits
+        ? `${what}; copied it from ${stageLabel(holder.stage)} (${holder.path})`
+        : `${what}; copy it from ${stageLabel(holder.stage)}`,
+      edits,
     };
     return [finding];
   },

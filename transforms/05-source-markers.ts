@@ -6,11 +6,11 @@
  */
 import * as path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
+import { linesAfter } from '../src/model/instructions.js';
 import type { Transform, Finding } from '../src/transform.js';
 import type { DockerDoc } from '../src/model/document.js';
 import type { TransformContext } from '../src/context.js';
 import { stageLabel, type Stage } from '../src/model/stages.js';
-import { insertAt } from '../src/edits.js';
 import { parseCopy } from '../src/model/copy-sources.js';
 import { findAppModule } from '../src/model/app.js';
 import {
@@ -132,7 +132,7 @@ const transform: Transform = {
         severity: 'warning',
         offset: doc.span(last).start,
         message: `builder stage ${stageLabel(stage)} copies ${missing.join(', ')} without a marker file; added one RUN writing ${missing.length === 1 ? 'it' : 'them'} after the last source COPY`,
-        edits: [insertAt(doc.span(last).end, `${eol}${text}`)],
+        edits: linesAfter(doc, last, [text]),
       });
     }
     return findings;

@@ -6,11 +6,11 @@
  * An `ARG X` that the stage declares only after the first use is reported, not duplicated.
  */
 import type { Instruction } from 'dockerfile-ast';
+import { linesAfter } from '../src/model/instructions.js';
 import type { Transform, Finding } from '../src/transform.js';
 import type { DockerDoc } from '../src/model/document.js';
 import { stageLabel, type Stage } from '../src/model/stages.js';
 import { isAutomaticArg, type Declaration, type VarUse } from '../src/model/variables.js';
-import { insertAt } from '../src/edits.js';
 
 function describeOrigin(doc: DockerDoc, name: string): string {
   if (isAutomaticArg(name)) return 'an automatic platform arg, global scope only';
@@ -87,7 +87,6 @@ const transform: Transform = {
       if (!list.some((u) => u.name === use.name)) list.push(use);
       missing.set(use.stage, list);
     }
-    const eol = doc.style.eol;
     for (const [stage, uses] of missing) {
       const anchor = anchorFor(stage, uses[0].instruction);
       const indent = doc.indentOf(anchor);
@@ -95,7 +94,6 @@ const transform: Transform = {
         const def = isAutomaticArg(u.name) ? null : vars.argDefault(u.name);
         return `${indent}${doc.keyword('ARG')} ${u.name}${def !== null ? `=${def}` : ''}`;
       });
-      const at = doc.span(anchor).end;
       const names = uses.map((u) => `$${u.name} (${describeOrigin(doc, u.name)})`);
       findings.push({
         severity: 'warning',
@@ -104,7 +102,7 @@ const transform: Transform = {
           `stage ${stageLabel(stage)} uses ${names.join(', ')} without declaring ` +
           `${uses.length === 1 ? 'it' : 'them'}, so ${uses.length === 1 ? 'it is' : 'they are'} ` +
           `empty there; add ${lines.map((l) => l.trim()).join(', ')}`,
-        edits: [insertAt(at, lines.map((l) => eol + l).join(''))],
+        edits: linesAfter(doc, anchor, lines),
       });
     }
     return findings.sort((a, b) => a.offset - b.offset);

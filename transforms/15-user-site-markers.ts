@@ -7,10 +7,10 @@
  */
 import * as path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
+import { linesAfter } from '../src/model/instructions.js';
 import type { Transform, Finding } from '../src/transform.js';
 import type { DockerDoc } from '../src/model/document.js';
 import { stageLabel, type Stage } from '../src/model/stages.js';
-import { insertAt } from '../src/edits.js';
 import { isRootUser, pipInstallsOf, type PipInstall } from '../src/model/python.js';
 import {
   markerNames,
@@ -94,7 +94,7 @@ const transform: Transform = {
           severity: 'warning',
           offset,
           message: `pip install --user in stage ${stageLabel(stage)} leaves no marker in ${sitePackages} and ${scripts}; added them${owner && !note ? ` and chown -R ${owner.chown} ${root}` : ''}${note}`,
-          edits: [insertAt(doc.span(run).end, `${eol}${text}`)],
+          edits: linesAfter(doc, run, [text]),
         });
       });
     }

@@ -183,8 +183,10 @@ function isStringArray(text: string): boolean {
 
 function checkParses(doc: DockerDoc, ctx: TransformContext): ItemResult {
   const problems = syntaxProblems(doc);
-  // Problems the file on disk already had are not new: compare with it when it can be read.
-  const originalText = ctx.dockerfilePath ? ctx.fs.readText(ctx.dockerfilePath) : null;
+  // Problems the original already had are not new. The runner's context carries the text it
+  // read; only a caller without it (a library user) makes this read the file again.
+  const originalText =
+    ctx.originalText ?? (ctx.dockerfilePath ? ctx.fs.readText(ctx.dockerfilePath) : null);
   if (originalText === null || originalText === doc.text) {
     return { item: 'parses', problems };
   }

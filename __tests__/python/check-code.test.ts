@@ -3,6 +3,7 @@
  * compiles (checked with a local python3 when there is one), statements are recognised and
  * re-rendered stably, and a builder path maps to where a COPY --from puts it.
  */
+import { danglingContinuation } from '../../src/model/instructions.js';
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,7 +14,6 @@ import { runTransforms } from '../../src/runner.js';
 import { defaultContext } from '../../src/context.js';
 import {
   bodyStatements,
-  danglingContinuation,
   execFormPythonCode,
   renderCheckCode,
   runtimePathOf,

@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
+import { danglingContinuation } from './instructions.js';
 import type { DockerDoc } from './document.js';
 import type { Stage } from './stages.js';
 import type { TransformContext } from '../context.js';
@@ -1321,22 +1322,6 @@ export function placeCheckRun(
     ];
   }
   return [{ start: anchorEnd, end: anchorEnd, text: doc.style.eol + indent + runText }];
-}
-
-/**
- * The instruction swallows the next line: its text, without trailing comment lines, ends with
- * the escape character, or it opens a heredoc that is never closed.
- */
-export function danglingContinuation(doc: DockerDoc, instr: Instruction): boolean {
-  const heredocs =
-    (
-      instr as unknown as { getHeredocs?: () => { getDelimiterRange(): unknown }[] }
-    ).getHeredocs?.() ?? [];
-  if (heredocs.some((h) => h.getDelimiterRange() === null)) return true;
-  const { start, end } = doc.span(instr);
-  const lines = doc.slice(start, end).split(/\r\n|\r|\n/);
-  while (lines.length > 1 && /^\s*(#.*)?$/.test(lines[lines.length - 1])) lines.pop();
-  return lines[lines.length - 1].trimEnd().endsWith(doc.style.escape);
 }
 
 function isDirectiveLine(doc: DockerDoc, line: number): boolean {
