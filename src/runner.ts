@@ -50,13 +50,11 @@ export interface RunOptions {
   suppressions?: boolean;
 }
 
-/** What runOne needs besides the document: options, suppressions, the steps so far. */
+/** What runOne needs besides the document: options, the original, suppressions. */
 interface RunState {
   options: RunOptions;
   original: DockerDoc;
   suppressions: Suppressions | null;
-  /** The changed edits of every applied step, to map offsets back to the original text. */
-  steps: Edit[][];
 }
 
 export interface RunResult {
@@ -100,7 +98,6 @@ export function runTransforms(
     options,
     original: doc,
     suppressions: options.suppressions === false ? null : readSuppressions(doc),
-    steps: [],
   };
   for (const transform of transforms) {
     // Safety net: a transform that throws, or whose output fails a check, leaves the text as it
@@ -146,7 +143,8 @@ function runOne(
   const findings = transform.detect(doc, ctx);
   const accepted: Edit[] = [];
   const own: PendingFinding[] = [];
-  const { steps } = state;
+  // The edits of earlier transforms, in order: how this text maps back to the original.
+  const steps = applied.map((a) => a.edits);
   for (const f of findings) {
     const edits = f.edits ?? [];
     const base = { transform: transform.id, severity: f.severity, message: f.message };
@@ -193,7 +191,6 @@ function runOne(
         : mapOffset(p.offset, changedEdits);
     }
     applied.push({ transform: transform.id, edits: changedEdits });
-    steps.push(changedEdits);
     doc = nextDoc;
     if (state.suppressions) state.suppressions = readSuppressions(doc);
   }
