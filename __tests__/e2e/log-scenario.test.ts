@@ -18,33 +18,34 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { processText, type BatchOptions } from '../../src/batch.js';
 import { main } from '../../src/cli.js';
 import { parseDocument } from '../../src/model/document.js';
 import { isJsonForm } from '../../src/model/variables.js';
-import { detectEngine, runBuild, runBuildOfText, type Engine } from '../../src/verify-build.js';
+import { runBuild, runBuildOfText, type Engine } from '../../src/verify-build.js';
+import {
+  canBuild,
+  hasBuildah,
+  openBuildSandbox,
+  type BuildSandbox,
+} from '../helpers/buildah-sandbox.js';
 import { allTransforms, selectTransforms } from '../../transforms/index.js';
 
 const FIXTURE = path.resolve('__fixtures__', 'e2e');
 const DOCKERFILE = 'infrastructure/service-mesh/Dockerfile.controller';
-const inCI = process.env.CI === 'true' || process.env.CI === '1';
-const hasBuildah = spawnSync('buildah', ['--version']).status === 0;
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const runIt = inCI || (hasBuildah && isRoot);
-if (!runIt) {
+if (!canBuild) {
   console.warn(
     `e2e skipped: ${hasBuildah ? 'not root' : 'buildah is not installed'} (apt-get install buildah; ` +
       'runs as root). In CI (CI=true) this test never skips.',
   );
 }
-const maybe = runIt ? describe : describe.skip;
+const maybe = canBuild ? describe : describe.skip;
 
 maybe('e2e: the fix log scenario with a real engine (buildah)', () => {
   let tmp = '';
   let engine: Engine;
-  const savedConf = process.env.CONTAINERS_STORAGE_CONF;
+  let sandbox: BuildSandbox | null = null;
   const started = Date.now();
   const timings: string[] = [];
   const lap = (what: string, since: number) =>
@@ -72,31 +73,14 @@ maybe('e2e: the fix log scenario with a real engine (buildah)', () => {
 
   beforeAll(() => {
     expect(hasBuildah).toBe(true); // in CI: buildah must be there (.ci/run installs it)
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerfix-e2e-'));
-    // A private storage: nothing is left in the machine's image store, removal is rm -rf.
-    const conf = path.join(tmp, 'storage.conf');
-    fs.writeFileSync(
-      conf,
-      `[storage]\ndriver = "vfs"\nrunroot = "${tmp}/run"\ngraphroot = "${tmp}/graph"\n`,
-    );
-    process.env.CONTAINERS_STORAGE_CONF = conf;
     const t = Date.now();
-    const images = spawnSync(
-      'bash',
-      [path.resolve('scripts/e2e-base-images.sh'), path.join(FIXTURE, 'wheels')],
-      { encoding: 'utf8', env: process.env },
-    );
-    if (images.status !== 0) throw new Error(`base images: ${images.stderr}`);
+    sandbox = openBuildSandbox('dockerfix-e2e-', path.join(FIXTURE, 'wheels'));
     lap('base images', t);
-    const probe = detectEngine();
-    if (!probe.engine) throw new Error(probe.notes.join('; '));
-    engine = probe.engine;
+    ({ tmp, engine } = sandbox);
   }, 120_000);
 
   afterAll(() => {
-    if (savedConf === undefined) delete process.env.CONTAINERS_STORAGE_CONF;
-    else process.env.CONTAINERS_STORAGE_CONF = savedConf;
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    sandbox?.close();
     console.log(
       `e2e wall time ${((Date.now() - started) / 1000).toFixed(1)}s (${timings.join(', ')})`,
     );

@@ -14,28 +14,24 @@
  * Needs root and buildah; skipped otherwise (never in CI).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTransforms } from '../../src/runner.js';
 import { defaultContext } from '../../src/context.js';
 import { parseDocument } from '../../src/model/document.js';
 import { execFormPythonCode } from '../../src/model/python.js';
-import { detectEngine, runBuild, type Engine } from '../../src/verify-build.js';
+import { runBuild, type Engine } from '../../src/verify-build.js';
+import { canBuild, openBuildSandbox, type BuildSandbox } from '../helpers/buildah-sandbox.js';
 import { allTransforms } from '../../transforms/index.js';
 
 const FIXTURE = path.resolve('__fixtures__', 'python-e2e');
 const DOCKERFILE = 'services/api/Dockerfile';
-const inCI = process.env.CI === 'true' || process.env.CI === '1';
-const hasBuildah = spawnSync('buildah', ['--version']).status === 0;
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const maybe = inCI || (hasBuildah && isRoot) ? describe : describe.skip;
+const maybe = canBuild ? describe : describe.skip;
 
 maybe('real build: distroless Python checks pass on a right app, fail on a wrong one', () => {
   let tmp = '';
   let engine: Engine;
-  const savedConf = process.env.CONTAINERS_STORAGE_CONF;
+  let sandbox: BuildSandbox | null = null;
 
   const repo = (name: string, dockerfile?: (text: string) => string): string => {
     const dir = path.join(tmp, name);
@@ -56,28 +52,12 @@ maybe('real build: distroless Python checks pass on a right app, fail on a wrong
   };
 
   beforeAll(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerfix-py-e2e-'));
-    const conf = path.join(tmp, 'storage.conf');
-    fs.writeFileSync(
-      conf,
-      `[storage]\ndriver = "vfs"\nrunroot = "${tmp}/run"\ngraphroot = "${tmp}/graph"\n`,
-    );
-    process.env.CONTAINERS_STORAGE_CONF = conf;
-    const images = spawnSync(
-      'bash',
-      [path.resolve('scripts/e2e-base-images.sh'), path.join(FIXTURE, 'wheels')],
-      { encoding: 'utf8', env: process.env },
-    );
-    if (images.status !== 0) throw new Error(`base images: ${images.stderr}`);
-    const probe = detectEngine();
-    if (!probe.engine) throw new Error(probe.notes.join('; '));
-    engine = probe.engine;
+    sandbox = openBuildSandbox('dockerfix-py-e2e-', path.join(FIXTURE, 'wheels'));
+    ({ tmp, engine } = sandbox);
   }, 120_000);
 
   afterAll(() => {
-    if (savedConf === undefined) delete process.env.CONTAINERS_STORAGE_CONF;
-    else process.env.CONTAINERS_STORAGE_CONF = savedConf;
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    sandbox?.close();
   });
 
   test('1. the fixed Dockerfile builds and every final-stage check runs and passes', () => {
