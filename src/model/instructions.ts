@@ -3,12 +3,6 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerDoc } from './document.js';
 import { insertAt, type Edit } from '../edits.js';
 
-/** The instruction's full source text (keyword, flags, arguments, continuations). */
-export function sourceOf(doc: DockerDoc, instr: Instruction): string {
-  const { start, end } = doc.span(instr);
-  return doc.slice(start, end);
-}
-
 /** The command text of a RUN (arguments without flags), with line continuations joined. */
 export function runCommand(doc: DockerDoc, instr: Instruction): string {
   const raw = instr.getRawArgumentsContent() ?? '';
