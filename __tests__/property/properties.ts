@@ -80,9 +80,10 @@ function directives(text: string): string {
 /** Output regions (1-based line ranges) that differ from the original. */
 export function changedRegions(before: string, after: string): { from: number; to: number }[] {
   const parts = diffArrays(splitLines(before), splitLines(after));
-  const regions: { from: number; to: number }[] = [];
+  type Region = { from: number; to: number; removed: string[]; added: string[] };
+  const regions: Region[] = [];
   let line = 1;
-  let open: { from: number; to: number } | null = null;
+  let open: Region | null = null;
   for (const part of parts) {
     if (!part.added && !part.removed) {
       if (open) regions.push(open);
@@ -90,20 +91,36 @@ export function changedRegions(before: string, after: string): { from: number; t
       line += part.count ?? part.value.length;
       continue;
     }
-    open ??= { from: line, to: line - 1 };
+    open ??= { from: line, to: line - 1, removed: [], added: [] };
     if (part.added) {
       line += part.count ?? part.value.length;
       open.to = line - 1;
+      open.added.push(...part.value);
+    } else {
+      open.removed.push(...part.value);
     }
   }
   if (open) regions.push(open);
+  // A moved instruction is one change, not two: when the diff shows a region that only removes
+  // lines which another region adds back, the move is checked where the lines landed (that
+  // region still needs its fixed finding), not at the spot the diff happened to delete from.
+  const landed = (r: Region) => {
+    const pool = regions.filter((o) => o !== r).flatMap((o) => o.added);
+    return r.removed.every((l) => {
+      const i = pool.indexOf(l);
+      if (i < 0) return false;
+      pool.splice(i, 1);
+      return true;
+    });
+  };
+  const kept = regions.filter((r) => !(r.added.length === 0 && r.removed.length > 0 && landed(r)));
   // Regions one unchanged line apart are one change: with repeated lines (blank lines, duplicated
   // RUNs) the diff may split a single edit around a line that matches by accident.
   const merged: { from: number; to: number }[] = [];
-  for (const r of regions) {
+  for (const r of kept) {
     const prev = merged[merged.length - 1];
     if (prev && r.from - Math.max(prev.to, prev.from - 1) <= 2) prev.to = Math.max(prev.to, r.to);
-    else merged.push({ ...r });
+    else merged.push({ from: r.from, to: r.to });
   }
   return merged;
 }
