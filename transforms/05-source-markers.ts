@@ -128,11 +128,12 @@ const transform: Transform = {
       const { eol, escape, continuationIndent } = doc.style;
       const indent = doc.indentOf(last);
       const text = `${indent}${doc.keyword('RUN')} ${commands.join(` && ${escape}${eol}${continuationIndent}`)}`;
+      const edits = linesAfter(doc, last, [text]);
       findings.push({
         severity: 'warning',
         offset: doc.span(last).start,
-        message: `builder stage ${stageLabel(stage)} copies ${missing.join(', ')} without a marker file; added one RUN writing ${missing.length === 1 ? 'it' : 'them'} after the last source COPY`,
-        edits: linesAfter(doc, last, [text]),
+        message: `builder stage ${stageLabel(stage)} copies ${missing.join(', ')} without a marker file; ${edits ? 'added' : 'add'} one RUN writing ${missing.length === 1 ? 'it' : 'them'} after the last source COPY`,
+        edits,
       });
     }
     return findings;

@@ -90,11 +90,12 @@ const transform: Transform = {
         }
         const { eol, escape, continuationIndent } = doc.style;
         const text = `${doc.indentOf(run)}${doc.keyword('RUN')} ${commands.join(` && ${escape}${eol}${continuationIndent}`)}`;
+        const edits = linesAfter(doc, run, [text]);
         findings.push({
           severity: 'warning',
           offset,
-          message: `pip install --user in stage ${stageLabel(stage)} leaves no marker in ${sitePackages} and ${scripts}; added them${owner && !note ? ` and chown -R ${owner.chown} ${root}` : ''}${note}`,
-          edits: linesAfter(doc, run, [text]),
+          message: `pip install --user in stage ${stageLabel(stage)} leaves no marker in ${sitePackages} and ${scripts}; ${edits ? 'added' : 'add'} them${owner && !note ? ` and chown -R ${owner.chown} ${root}` : ''}${note}`,
+          edits,
         });
       });
     }
