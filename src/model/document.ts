@@ -3,7 +3,8 @@
  * offsets for parser positions, the file's style, and lazily computed shared facts
  * (stages, variables). Computed once per parse; never mutated.
  */
-import { DockerfileParser, Instruction as AstInstruction } from 'dockerfile-ast';
+import { DockerfileParser } from 'dockerfile-ast';
+import './parser-speedups.js';
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import { analyseStages, type StageModel } from './stages.js';
 import { analyseVariables, type VariableModel } from './variables.js';
@@ -132,34 +133,6 @@ export class DockerDoc {
     return this.text.slice(start, end);
   }
 }
-
-/**
- * dockerfile-ast recomputes an instruction's arguments (a character scan plus a position
- * lookup per argument) on every getArguments / getRawArgumentsContent / getArgumentsRange /
- * getFlags / getHeredocs call, and the parser itself calls it several times per instruction:
- * in profiles this was the largest single cost. An instruction never changes after parsing,
- * so remember the scan per instance; callers get a copy of the array (the library's own
- * ModifiableInstruction.getArguments shifts it). Results are identical; it only runs once.
- */
-function memoiseRawArguments(): void {
-  const proto = AstInstruction.prototype as unknown as {
-    getRawArguments: () => unknown[];
-    dockerfixMemoised?: boolean;
-  };
-  if (proto.dockerfixMemoised) return;
-  const scan = proto.getRawArguments;
-  const cache = new WeakMap<object, unknown[]>();
-  proto.getRawArguments = function (this: object) {
-    let args = cache.get(this);
-    if (args === undefined) {
-      args = scan.call(this);
-      cache.set(this, args);
-    }
-    return args.slice();
-  };
-  proto.dockerfixMemoised = true;
-}
-memoiseRawArguments();
 
 export function parseDocument(text: string, options: DocOptions = {}): DockerDoc {
   return new DockerDoc(text, options);

@@ -1,0 +1,110 @@
+/**
+ * Speed-ups of dockerfile-ast's hot paths that leave every result identical. Profiles of
+ * `dockerfix --check` over a 2,000-file tree showed the parser, not our transforms, spending
+ * its time in three places; each patch below removes repeated work and nothing else.
+ * Applied once, on import of model/document.ts.
+ */
+import { createRequire } from 'node:module';
+import { Instruction as AstInstruction } from 'dockerfile-ast';
+
+/**
+ * dockerfile-ast recomputes an instruction's arguments (a character scan plus a position
+ * lookup per argument) on every getArguments / getRawArgumentsContent / getArgumentsRange /
+ * getFlags / getHeredocs call, and the parser itself calls it several times per instruction.
+ * An instruction never changes after parsing, so remember the scan per instance; callers get
+ * a copy of the array (the library's own ModifiableInstruction.getArguments shifts it).
+ */
+function memoiseRawArguments(): void {
+  const proto = AstInstruction.prototype as unknown as {
+    getRawArguments: () => unknown[];
+    dockerfixMemoised?: boolean;
+  };
+  if (proto.dockerfixMemoised) return;
+  const scan = proto.getRawArguments;
+  const cache = new WeakMap<object, unknown[]>();
+  proto.getRawArguments = function (this: object) {
+    let args = cache.get(this);
+    if (args === undefined) {
+      args = scan.call(this);
+      cache.set(this, args);
+    }
+    return args.slice();
+  };
+  proto.dockerfixMemoised = true;
+}
+
+/**
+ * `getKeyword()` upper-cases the keyword on every call, and every transform filters
+ * instructions by keyword. Keywords as written are a handful of short strings, so their
+ * upper-case forms are kept in a small table instead of being recomputed.
+ */
+function cacheKeywords(): void {
+  const proto = AstInstruction.prototype as unknown as {
+    getKeyword: () => string;
+    getInstruction: () => string;
+    dockerfixKeywords?: boolean;
+  };
+  if (proto.dockerfixKeywords) return;
+  const upper = new Map<string, string>();
+  proto.getKeyword = function (this: { getInstruction(): string }) {
+    const written = this.getInstruction();
+    let kw = upper.get(written);
+    if (kw === undefined) {
+      kw = written.toUpperCase();
+      if (upper.size < 256) upper.set(written, kw);
+    }
+    return kw;
+  };
+  proto.dockerfixKeywords = true;
+}
+
+const MAX_UINT = 2147483647;
+const isUint = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= MAX_UINT;
+
+interface Pos {
+  line: number;
+  character: number;
+}
+
+/**
+ * The parser builds every range with vscode-languageserver-types' `Range.create` /
+ * `Position.create`, which validate each number with `Object.prototype.toString.call` (a
+ * sixth of the parse in profiles). The positions come from the parser's own `positionAt`, so
+ * the fast path below accepts the same valid inputs with a `typeof` test and returns the same
+ * objects; anything else goes to the original functions (which throw as before).
+ * The patch applies to the copy of the package dockerfile-ast loads (under Node; a test
+ * runner with its own module registry keeps the unpatched functions, with the same results).
+ */
+function fastRanges(): void {
+  let types: {
+    Position: { create: (...a: unknown[]) => unknown; dockerfixFast?: boolean };
+    Range: { create: (...a: unknown[]) => unknown };
+  };
+  try {
+    const fromAst = createRequire(createRequire(import.meta.url).resolve('dockerfile-ast'));
+    types = fromAst('vscode-languageserver-types');
+  } catch {
+    return;
+  }
+  if (!types?.Position || !types.Range || types.Position.dockerfixFast) return;
+  const position = types.Position.create;
+  const range = types.Range.create;
+  types.Position.create = function (line: unknown, character: unknown, ...rest: unknown[]) {
+    if (rest.length === 0 && isUint(line) && isUint(character)) return { line, character };
+    return position.call(this, line, character, ...rest);
+  };
+  const isPos = (p: unknown): p is Pos =>
+    typeof p === 'object' && p !== null && isUint((p as Pos).line) && isUint((p as Pos).character);
+  types.Range.create = function (one: unknown, two: unknown, ...rest: unknown[]) {
+    if (rest.length === 0 && isPos(one) && isPos(two)) return { start: one, end: two };
+    if (rest.length === 2 && isUint(one) && isUint(two) && isUint(rest[0]) && isUint(rest[1])) {
+      return { start: { line: one, character: two }, end: { line: rest[0], character: rest[1] } };
+    }
+    return range.call(this, one, two, ...rest);
+  };
+  types.Position.dockerfixFast = true;
+}
+
+memoiseRawArguments();
+cacheKeywords();
+fastRanges();
