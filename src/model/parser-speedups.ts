@@ -21,12 +21,13 @@ function memoiseRawArguments(): void {
   };
   if (proto.dockerfixMemoised) return;
   const scan = proto.getRawArguments;
-  const cache = new WeakMap<object, unknown[]>();
-  proto.getRawArguments = function (this: object) {
-    let args = cache.get(this);
+  // Kept on the instance (a WeakMap's ephemeron entries cost the garbage collector more than
+  // the scan saved): the field is ours, named so that it cannot clash with the library's.
+  proto.getRawArguments = function (this: { dockerfixRawArguments?: unknown[] }) {
+    let args = this.dockerfixRawArguments;
     if (args === undefined) {
       args = scan.call(this);
-      cache.set(this, args);
+      this.dockerfixRawArguments = args;
     }
     return args.slice();
   };
