@@ -14,6 +14,10 @@ import { createBatchCache, processFile, type BatchOptions, type FileResult } fro
 const WORKER_KIND = 'dockerfix-batch-worker';
 /** Files per message: small enough to balance the load, large enough to amortise messaging. */
 const CHUNK = 16;
+/** Chunks queued per worker, so it never waits for this thread while this thread is busy. */
+const IN_FLIGHT = 2;
+/** Files this thread processes between looks at the workers' replies. */
+const LOCAL_CHUNK = 4;
 /** Results processed or in flight ahead of the one to print next: bounds memory for any N. */
 const WINDOW = 1024;
 /** Below this many files per worker, a worker's start-up (module loading) costs more than it saves. */
@@ -96,8 +100,10 @@ async function* processWithWorkers(
   files: string[],
   options: BatchOptions,
   run: OrderedRun,
-  count: number,
+  threads: number,
 ): AsyncGenerator<FileResult> {
+  // This thread is one of the `threads`: it processes files too, between printing results, so
+  // `--jobs N` starts N - 1 workers (each worker's start-up is a full module load).
   // Each thread keeps its own look-up cache; the transforms are rebuilt from their ids.
   const { transforms, cache: _cache, ...shared } = options;
   const init: WorkerInit = {
@@ -106,7 +112,8 @@ async function* processWithWorkers(
     transformIds: transforms.map((t) => t.id),
   };
   const done = new Map<number, FileResult>();
-  const inFlight = new Map<Worker, ChunkRequest>();
+  // Up to IN_FLIGHT chunks per worker, answered in the order sent.
+  const inFlight = new Map<Worker, ChunkRequest[]>();
   const idle: Worker[] = [];
   let next = 0;
   let emitted = 0;
@@ -118,26 +125,33 @@ async function* processWithWorkers(
     w?.();
   };
 
-  /** A chunk its worker could not do is done here, file by file (errors stay per file). */
   const local: BatchOptions = { ...options, cache: options.cache ?? createBatchCache() };
+  /** A chunk its worker could not do is done here, file by file (errors stay per file). */
   const processLocally = (req: ChunkRequest) => {
     req.files.forEach((f, i) => done.set(req.start + i, processFile(f, local)));
   };
+  const canStart = () => {
+    if (!stopped && run.stop?.()) stopped = true;
+    return !stopped && next < files.length && next - emitted < WINDOW;
+  };
 
   const dispatch = (w: Worker) => {
-    if (!stopped && run.stop?.()) stopped = true;
-    if (stopped || next >= files.length || next - emitted >= WINDOW) {
-      idle.push(w);
-      return;
+    const queue = inFlight.get(w) ?? [];
+    while (queue.length < IN_FLIGHT && canStart()) {
+      const req: ChunkRequest = { start: next, files: files.slice(next, next + CHUNK) };
+      next += req.files.length;
+      queue.push(req);
+      w.postMessage(req);
     }
-    const req: ChunkRequest = { start: next, files: files.slice(next, next + CHUNK) };
-    next += req.files.length;
-    inFlight.set(w, req);
-    w.postMessage(req);
+    inFlight.set(w, queue);
+    if (queue.length === 0 && !idle.includes(w)) idle.push(w);
+  };
+  const redispatchIdle = () => {
+    for (const w of idle.splice(0)) dispatch(w);
   };
 
   const pool: Worker[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < threads - 1; i++) {
     let w: Worker;
     try {
       w = new Worker(new URL(import.meta.url), { workerData: init });
@@ -146,8 +160,7 @@ async function* processWithWorkers(
     }
     pool.push(w);
     w.on('message', (reply: ChunkReply) => {
-      const req = inFlight.get(w);
-      inFlight.delete(w);
+      const req = inFlight.get(w)?.shift();
       if ('failed' in reply) {
         if (req) processLocally(req);
       } else {
@@ -158,9 +171,8 @@ async function* processWithWorkers(
     });
     const lost = () => {
       if (!pool.includes(w)) return; // 'error' is followed by 'exit'
-      const req = inFlight.get(w);
+      for (const req of inFlight.get(w) ?? []) processLocally(req);
       inFlight.delete(w);
-      if (req) processLocally(req);
       const at = idle.indexOf(w);
       if (at >= 0) idle.splice(at, 1);
       pool.splice(pool.indexOf(w), 1);
@@ -168,7 +180,7 @@ async function* processWithWorkers(
     };
     w.on('error', lost);
     w.on('exit', (code) => {
-      if (code !== 0 || inFlight.has(w)) lost();
+      if (code !== 0 || (inFlight.get(w)?.length ?? 0) > 0) lost();
     });
     dispatch(w);
   }
@@ -180,20 +192,20 @@ async function* processWithWorkers(
         done.delete(emitted);
         emitted++;
         yield r;
-        while (idle.length && !stopped && next < files.length && next - emitted < WINDOW) {
-          dispatch(idle.pop()!);
-        }
+        redispatchIdle();
+        continue;
+      }
+      if (canStart()) {
+        // This thread's share: a few files, then back to the event loop for workers' replies.
+        const start = next;
+        const mine = files.slice(next, next + LOCAL_CHUNK);
+        next += mine.length;
+        mine.forEach((f, i) => done.set(start + i, processFile(f, local)));
+        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       if (stopped && emitted >= next) return;
-      if (pool.length === 0) {
-        // No worker left (their unfinished chunks were done here): finish in this thread.
-        if (!stopped && run.stop?.()) stopped = true;
-        if (stopped || next >= files.length) return;
-        done.set(next, processFile(files[next], local));
-        next++;
-        continue;
-      }
+      if (pool.length === 0 && !stopped && next >= files.length) return;
       // Every reply wakes us; a stop request is noticed when the next chunk would be sent.
       await new Promise<void>((resolve) => {
         wake = resolve;
