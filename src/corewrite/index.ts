@@ -61,6 +61,11 @@ export function buildFileKind(rel: string): BuildFileKind | null {
   return null;
 }
 
+/** Same order as `localeCompare` (default locale), without building a collator per call. */
+const byName = new Intl.Collator().compare;
+/** Names buildFileKind can accept (a cheap filter before paths are built). */
+const MAYBE_BUILD_FILE = /\.(ya?ml|hcl|mk|sh|bash)$|^(GNUmakefile|makefile|Makefile)$/i;
+
 /** Build files under `root` (not under node_modules/.git, at most MAX_FILES_SCANNED entries). */
 export function findBuildFiles(root: string): string[] {
   const out: string[] = [];
@@ -72,12 +77,12 @@ export function findBuildFiles(root: string): string[] {
     } catch {
       return;
     }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of entries.sort((a, b) => byName(a.name, b.name))) {
       if (++seen > MAX_FILES_SCANNED) return;
-      const full = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) walk(full);
-      } else if (e.isFile()) {
+        if (!SKIPPED_DIRS.has(e.name)) walk(path.join(dir, e.name));
+      } else if (e.isFile() && MAYBE_BUILD_FILE.test(e.name)) {
+        const full = path.join(dir, e.name);
         const rel = path.relative(root, full).split(path.sep).join('/');
         if (buildFileKind(rel)) out.push(full);
       }
