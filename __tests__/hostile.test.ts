@@ -310,7 +310,7 @@ describe('child processes of the built CLI', () => {
 
   test.each([
     ['in this thread', 60, '1'],
-    ['with worker threads', 100, '2'],
+    ['with worker threads', 300, '2'],
   ])(
     'SIGINT mid-batch (%s): every file is old or new, never partial; exit 130',
     async (_how, files, jobs) => {

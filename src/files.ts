@@ -76,12 +76,6 @@ interface IgnoreLayer {
 }
 
 function walk(dir: string, layers: IgnoreLayer[], out: string[]): void {
-  const gitignore = path.join(dir, '.gitignore');
-  let here = layers;
-  if (fs.existsSync(gitignore)) {
-    const text = fs.readFileSync(gitignore, 'utf8');
-    here = [...layers, { dir, rules: ignore().add(text) }];
-  }
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -89,14 +83,26 @@ function walk(dir: string, layers: IgnoreLayer[], out: string[]): void {
     if (layers.length === 0) throw e;
     return; // an unreadable subdirectory is skipped, like git does
   }
+  let here = layers;
+  if (entries.some((e) => e.name === '.gitignore')) {
+    const gitignore = path.join(dir, '.gitignore');
+    if (fs.existsSync(gitignore)) {
+      const text = fs.readFileSync(gitignore, 'utf8');
+      here = [...layers, { dir, rules: ignore().add(text) }];
+    }
+  }
   for (const entry of entries) {
+    // Only directories and Dockerfile names matter: other files are not looked at further.
+    const maybeDir = entry.isDirectory() || entry.isSymbolicLink();
+    if (!maybeDir && !isDockerfileName(entry.name)) continue;
     const full = path.join(dir, entry.name);
     const isDir = entry.isDirectory() || (entry.isSymbolicLink() && isDirectorySafe(full));
     if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
+    if (!isDir && !isDockerfileName(entry.name)) continue;
     if (isIgnored(here, full, isDir)) continue;
     if (isDir) {
       if (!entry.isSymbolicLink()) walk(full, here, out);
-    } else if (isDockerfileName(entry.name)) {
+    } else {
       out.push(full);
     }
   }

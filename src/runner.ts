@@ -238,11 +238,22 @@ export function complexityReason(text: string): string | null {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const BREAKS = /\r\n|\r|\n/g;
 
+/** The kinds of line break a text uses: one pass over its carriage returns and line feeds. */
 function breakKinds(text: string): Set<string> {
-  return new Set(text.match(BREAKS) ?? []);
+  const kinds = new Set<string>();
+  if (text.indexOf('\r') < 0) {
+    if (text.indexOf('\n') >= 0) kinds.add('\n');
+    return kinds;
+  }
+  BREAKS.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while (kinds.size < 3 && (m = BREAKS.exec(text)) !== null) kinds.add(m[0]);
+  return kinds;
 }
 
 function unterminatedHeredocs(doc: DockerDoc): number {
+  // A heredoc starts with `<<`: without one anywhere there is nothing to count.
+  if (!doc.text.includes('<<')) return 0;
   let n = 0;
   for (const instr of doc.instructions) {
     const h = instr as unknown as { getHeredocs?: () => { getDelimiterRange(): unknown }[] };
