@@ -3,6 +3,7 @@
  * (binary, invalid UTF-8, too large → a clear reason), and writing fixes atomically.
  */
 import * as fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -159,11 +160,9 @@ export function decodeDockerfile(bytes: Buffer): string {
     throw new InputError('not UTF-8 (UTF-16 byte-order mark); convert the file to UTF-8');
   }
   if (bytes.includes(0)) throw new InputError('binary file (contains NUL bytes), not a Dockerfile');
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new InputError('invalid UTF-8');
-  }
+  // Strict validation first (native), then a plain decode, which keeps a BOM as U+FEFF.
+  if (!isUtf8(bytes)) throw new InputError('invalid UTF-8');
+  return bytes.toString('utf8');
 }
 
 export function describeFsError(e: unknown): string {
