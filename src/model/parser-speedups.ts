@@ -36,27 +36,47 @@ function memoiseRawArguments(): void {
 
 /**
  * `getKeyword()` upper-cases the keyword on every call, and every transform filters
- * instructions by keyword. Keywords as written are a handful of short strings, so their
- * upper-case forms are kept in a small table instead of being recomputed.
+ * instructions by keyword (hundreds of calls per file). The keyword of an instance never
+ * changes, so it is computed once and kept on the instance, like the arguments above.
  */
 function cacheKeywords(): void {
   const proto = AstInstruction.prototype as unknown as {
     getKeyword: () => string;
-    getInstruction: () => string;
     dockerfixKeywords?: boolean;
   };
   if (proto.dockerfixKeywords) return;
-  const upper = new Map<string, string>();
-  proto.getKeyword = function (this: { getInstruction(): string }) {
-    const written = this.getInstruction();
-    let kw = upper.get(written);
+  proto.getKeyword = function (this: { getInstruction(): string; dockerfixKeyword?: string }) {
+    let kw = this.dockerfixKeyword;
     if (kw === undefined) {
-      kw = written.toUpperCase();
-      if (upper.size < 256) upper.set(written, kw);
+      kw = this.getInstruction().toUpperCase();
+      this.dockerfixKeyword = kw;
     }
     return kw;
   };
   proto.dockerfixKeywords = true;
+}
+
+/**
+ * `getRawArgumentsContent()` rebuilds its string from the argument ranges on every call, and the
+ * variable, COPY and RUN models each ask for it. A string is immutable, so it is kept on the
+ * instance after the first call (null, for an instruction without arguments, too).
+ */
+function cacheRawArgumentsContent(): void {
+  const proto = AstInstruction.prototype as unknown as {
+    getRawArgumentsContent: () => string | null;
+    dockerfixContentCached?: boolean;
+  };
+  if (proto.dockerfixContentCached) return;
+  const build = proto.getRawArgumentsContent;
+  proto.getRawArgumentsContent = function (this: { dockerfixRawContent?: string | null }) {
+    let content = this.dockerfixRawContent;
+    if (content === undefined) {
+      content = build.call(this);
+      this.dockerfixRawContent = content;
+    }
+    return content;
+  };
+  proto.dockerfixContentCached = true;
 }
 
 const MAX_UINT = 2147483647;
@@ -108,4 +128,5 @@ function fastRanges(): void {
 
 memoiseRawArguments();
 cacheKeywords();
+cacheRawArgumentsContent();
 fastRanges();
