@@ -3,7 +3,10 @@
  * context). Empty string when nothing changed. A pathological rewrite that the diff algorithm
  * cannot finish within the time budget falls back to one whole-file hunk.
  */
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import type * as DiffLibrary from 'diff';
+import { lazy } from './lazy.js';
+
+const diffLibrary = lazy<typeof DiffLibrary>('diff');
 
 export interface DiffOptions {
   context?: number;
@@ -19,6 +22,7 @@ export function unifiedDiff(
 ): string {
   if (before === after) return '';
   const context = options.context ?? 3;
+  const { createTwoFilesPatch, FILE_HEADERS_ONLY } = diffLibrary();
   const patch = createTwoFilesPatch(
     `a/${displayPath}`,
     `b/${displayPath}`,

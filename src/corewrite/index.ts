@@ -13,7 +13,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import YAML, { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type * as YamlLibrary from 'yaml';
+import type { Node, Scalar } from 'yaml';
+import { lazy } from '../lazy.js';
 import type { FileResult, Mode } from '../batch.js';
 import { displayPath } from '../batch.js';
 import { unifiedDiff } from '../diff.js';
@@ -25,6 +27,9 @@ import { copyInstructions } from '../model/copy-sources.js';
 import type { ReportedFinding } from '../runner.js';
 import type { Severity } from '../transform.js';
 import { cdsBefore, findInvocations, type Word } from './shell.js';
+
+/** The YAML parser, loaded when a compose file or workflow is actually read. */
+const yaml = lazy<typeof YamlLibrary>('yaml');
 
 /** The `transform` name of co-rewrite findings. */
 export const COREWRITE_ID = 'build-command';
@@ -318,7 +323,7 @@ function judgePair(
 }
 
 function yamlField(node: unknown, text: string) {
-  if (!isScalar(node) || !node.range || typeof node.value !== 'string') return null;
+  if (!yaml().isScalar(node) || !node.range || typeof node.value !== 'string') return null;
   const n = node as Scalar;
   if (n.type !== 'PLAIN' && n.type !== 'QUOTE_DOUBLE' && n.type !== 'QUOTE_SINGLE') return null;
   return {
@@ -330,17 +335,17 @@ function yamlField(node: unknown, text: string) {
 }
 
 function scanCompose(text: string, dir: string, targets: BuiltDockerfile[]): Judged[] {
-  const doc = YAML.parseDocument(text);
+  const doc = yaml().parseDocument(text);
   const services = doc.get('services', true);
-  if (!isMap(services)) return [];
+  if (!yaml().isMap(services)) return [];
   const out: Judged[] = [];
   for (const item of services.items) {
-    const build: unknown = isMap(item.value) ? item.value.get('build', true) : null;
+    const build: unknown = yaml().isMap(item.value) ? item.value.get('build', true) : null;
     if (!build) continue;
     const at = (build as Node).range?.[0] ?? 0;
     let judged: Judged | null;
-    if (isScalar(build)) judged = judgePair(dir, yamlField(build, text), null, targets, at);
-    else if (isMap(build)) {
+    if (yaml().isScalar(build)) judged = judgePair(dir, yamlField(build, text), null, targets, at);
+    else if (yaml().isMap(build)) {
       judged = judgePair(
         dir,
         yamlField(build.get('context', true), text),
@@ -360,17 +365,17 @@ function scanWorkflow(
   file: string,
   targets: BuiltDockerfile[],
 ): Judged[] {
-  const doc = YAML.parseDocument(text);
+  const doc = yaml().parseDocument(text);
   const jobs = doc.get('jobs', true);
-  if (!isMap(jobs)) return [];
+  if (!yaml().isMap(jobs)) return [];
   const out: Judged[] = [];
   for (const job of jobs.items) {
-    if (!isMap(job.value)) continue;
+    if (!yaml().isMap(job.value)) continue;
     const defaultsDir = job.value.getIn(['defaults', 'run', 'working-directory']);
     const steps = job.value.get('steps', true);
-    if (!isSeq(steps)) continue;
+    if (!yaml().isSeq(steps)) continue;
     for (const step of steps.items) {
-      if (!isMap(step)) continue;
+      if (!yaml().isMap(step)) continue;
       const dir = step.get('working-directory') ?? defaultsDir;
       // No working-directory: the workspace (repository root); an expression: unknown.
       const cwd =
@@ -380,7 +385,11 @@ function scanWorkflow(
             ? path.resolve(repoRoot, dir)
             : null;
       const run = step.get('run', true);
-      if (isScalar(run) && run.range && (run.type === 'PLAIN' || run.type === 'BLOCK_LITERAL')) {
+      if (
+        yaml().isScalar(run) &&
+        run.range &&
+        (run.type === 'PLAIN' || run.type === 'BLOCK_LITERAL')
+      ) {
         if (cwd)
           out.push(
             ...scanShell(
@@ -397,7 +406,7 @@ function scanWorkflow(
       const uses = step.get('uses');
       if (typeof uses === 'string' && /^docker\/build-push-action@/.test(uses)) {
         const w = step.get('with', true);
-        if (!isMap(w)) continue;
+        if (!yaml().isMap(w)) continue;
         const judged = judgePair(
           repoRoot,
           yamlField(w.get('context', true), text),
