@@ -5,7 +5,9 @@
 import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+import type IgnoreFactory from 'ignore';
+import { lazy } from './lazy.js';
 
 /** Default size cap: larger files are skipped, not parsed (parse cost grows quadratically). */
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
@@ -15,6 +17,8 @@ export class InputError extends Error {}
 export class TooLargeError extends InputError {}
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+/** The .gitignore matcher, loaded when a walked folder has a .gitignore. */
+const loadIgnore = lazy<typeof IgnoreFactory>('ignore');
 
 /** Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile* (not .dockerignore files). */
 export function isDockerfileName(name: string): boolean {
@@ -89,7 +93,7 @@ function walk(dir: string, layers: IgnoreLayer[], out: string[]): void {
     const gitignore = path.join(dir, '.gitignore');
     if (fs.existsSync(gitignore)) {
       const text = fs.readFileSync(gitignore, 'utf8');
-      here = [...layers, { dir, rules: ignore().add(text) }];
+      here = [...layers, { dir, rules: loadIgnore()().add(text) }];
     }
   }
   for (const entry of entries) {
