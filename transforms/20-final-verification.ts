@@ -123,6 +123,10 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
   const stages = doc.stages.stages;
   if (stages.length === 0) add(0, 'no FROM instruction');
   let seenFrom = false;
+  // A heredoc is an argument starting with "<<", and arguments are text of their instruction:
+  // an instruction without a "<" has none. `angle` is the first "<" at or after `angleFrom`.
+  let angleFrom = 0;
+  let angle = doc.text.indexOf('<');
   for (const instr of doc.instructions) {
     const kw = instr.getKeyword();
     const start = doc.span(instr).start;
@@ -145,11 +149,19 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
     }
     if (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'SHELL') {
       const raw = (instr.getRawArgumentsContent() ?? '').replace(/^(\s*--\S+)+/, '').trim();
-      const joined = raw.replace(/\\[ \t]*(\r\n|\r|\n)|`[ \t]*(\r\n|\r|\n)/g, '');
-      if (/^\[\s*"/.test(joined) && !isStringArray(joined)) {
-        add(start, `${word} looks like exec form but is not a JSON array of strings`);
+      // Joining continuations only removes text: no "[" in the raw text, no exec form.
+      if (raw.includes('[')) {
+        const joined = raw.replace(/\\[ \t]*(\r\n|\r|\n)|`[ \t]*(\r\n|\r|\n)/g, '');
+        if (/^\[\s*"/.test(joined) && !isStringArray(joined)) {
+          add(start, `${word} looks like exec form but is not a JSON array of strings`);
+        }
       }
     }
+    if (start < angleFrom || (angle !== -1 && angle < start)) {
+      angleFrom = start;
+      angle = doc.text.indexOf('<', start);
+    }
+    if (angle === -1 || angle >= doc.span(instr).end) continue;
     const heredocs =
       (
         instr as unknown as {
@@ -183,6 +195,8 @@ function isStringArray(text: string): boolean {
 
 function checkParses(doc: DockerDoc, ctx: TransformContext): ItemResult {
   const problems = syntaxProblems(doc);
+  // Nothing to compare: no problem is new, and none is counted as already in the original.
+  if (problems.length === 0) return { item: 'parses', problems };
   // Problems the original already had are not new. The runner's context carries the text it
   // read; only a caller without it (a library user) makes this read the file again.
   const originalText =
