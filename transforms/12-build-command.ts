@@ -182,6 +182,20 @@ const transform: Transform = {
   detect(doc, ctx) {
     if (!doc.stages.final) return [];
     const block = findBuildCommandBlock(doc);
+    if (block?.dangling) {
+      // Rewriting only the lines read so far would leave the rest of the command behind.
+      return [
+        {
+          severity: 'warning',
+          offset: doc.lineStarts[block.lastLine],
+          message:
+            'the build-command comment ends a line with \\ but the next line does not continue it ' +
+            '(an unrelated line in between, a continuation not indented deeper than the command, ' +
+            'or the end of the file); not updated (make it one run of continuation lines, or ' +
+            'delete it to get a new one)',
+        },
+      ];
+    }
     if (block && !block.command.balanced) {
       return [
         {

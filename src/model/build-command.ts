@@ -1,7 +1,8 @@
 /**
  * The build-command comment block (12, updated by 13): where it is in the file, and its command
  * parsed into flags. A block is the comment line holding `docker [buildx] build` (optionally
- * preceded by our header line) and its `\` continuation comment lines, outside any instruction.
+ * preceded by our header line) and its `\` continuation comment lines (indented deeper after the
+ * `#` than the command line), outside any instruction.
  */
 import type { DockerDoc } from './document.js';
 
@@ -18,6 +19,12 @@ export interface BuildCommandBlock {
   firstLine: number;
   lastLine: number;
   hasHeader: boolean;
+  /**
+   * The last line still ends with `\`: the line after it (if any) does not continue the block
+   * (an unrelated comment or an instruction splits it, or the file ends). What the command was
+   * meant to be is not known, and 12 leaves such a block alone.
+   */
+  dangling: boolean;
   command: ParsedCommand;
 }
 
@@ -69,11 +76,23 @@ function takenLines(doc: DockerDoc): (line: number) => boolean {
 
 const CONTINUED = /\\\s*$/;
 
+/** How much whitespace follows the `#` of a comment line; -1 when the line is no comment. */
+function commentIndent(line: string): number {
+  const m = /^\s*#(\s*)/.exec(line);
+  return m ? m[1].length : -1;
+}
+
 const blocks = new WeakMap<DockerDoc, BuildCommandBlock | null>();
 
 /**
  * The first build-command block of the file, or null. Computed once per parse (12 and 13 both
  * ask; callers must not modify the result).
+ *
+ * A block ends at the first line that does not continue it. A line continues the block when the
+ * line before ends with `\`, it is a comment outside any instruction, and its text after the `#`
+ * is indented deeper than the command line's (`#   docker build \` / `#     --push \`): an
+ * unrelated comment in the middle (`# syntax=…`, `# note`) is not read as part of the command.
+ * A block whose last line still ends with `\` is `dangling`.
  */
 export function findBuildCommandBlock(doc: DockerDoc): BuildCommandBlock | null {
   let block = blocks.get(doc);
@@ -101,12 +120,13 @@ function locateBlock(doc: DockerDoc): BuildCommandBlock | null {
     let first = i;
     const hasHeader = i > 0 && !taken(i - 1) && HEADER_RE.test(doc.lineText(i - 1));
     if (hasHeader) first = i - 1;
+    const indent = commentIndent(command);
     let last = i;
     while (
       CONTINUED.test(doc.lineText(last)) &&
       last + 1 < n &&
       !taken(last + 1) &&
-      /^\s*#/.test(doc.lineText(last + 1))
+      commentIndent(doc.lineText(last + 1)) > indent
     ) {
       last++;
     }
@@ -125,6 +145,7 @@ function locateBlock(doc: DockerDoc): BuildCommandBlock | null {
       firstLine: first,
       lastLine: last,
       hasHeader,
+      dangling: CONTINUED.test(doc.lineText(last)),
       command: parseBuildCommand(body.join(' ')),
     };
   }
