@@ -13,12 +13,14 @@ import { parseDocument, type DockerDoc } from '../src/model/document.js';
 import { isAutomaticArg } from '../src/model/variables.js';
 import { derivedPrefixParts, lowerKebab } from '../src/model/markers.js';
 import {
-  commandLine,
+  commandLineOf,
   findBuildCommandBlock,
-  rendersStably,
   isDateArgName,
   isVcsArgName,
+  linesRenderStably,
+  readsBackAs,
   renderBlock,
+  type BuildCommandBlock,
   type ParsedCommand,
 } from '../src/model/build-command.js';
 import { diffArrays } from 'diff';
@@ -146,6 +148,31 @@ function changedLines(doc: DockerDoc, first: number, last: number, next: string[
   return edits;
 }
 
+/** Whether the block's lines in the file are exactly `lines`, one for one. */
+function blockIs(doc: DockerDoc, block: BuildCommandBlock, lines: string[]): boolean {
+  if (block.lastLine - block.firstLine + 1 !== lines.length) return false;
+  for (let k = 0; k < lines.length; k++) {
+    if (doc.lineText(block.firstLine + k) !== lines[k]) return false;
+  }
+  return true;
+}
+
+/**
+ * `linesRenderStably(lines)` without parsing the lines again when the block in the file already
+ * is them under our header: the block's command was parsed from the same body text (the lines
+ * after the header, stripped and joined alike), so it is that parse.
+ */
+function rendersStablyHere(
+  doc: DockerDoc,
+  block: BuildCommandBlock | null,
+  lines: string[],
+): boolean {
+  if (block && block.hasHeader && blockIs(doc, block, lines)) {
+    return readsBackAs(lines, block.command);
+  }
+  return linesRenderStably(lines);
+}
+
 const transform: Transform = {
   id: '12-build-command',
   number: 12,
@@ -155,6 +182,20 @@ const transform: Transform = {
   detect(doc, ctx) {
     if (!doc.stages.final) return [];
     const block = findBuildCommandBlock(doc);
+    if (block?.dangling) {
+      // Rewriting only the lines read so far would leave the rest of the command behind.
+      return [
+        {
+          severity: 'warning',
+          offset: doc.lineStarts[block.lastLine],
+          message:
+            'the build-command comment ends a line with \\ but the next line does not continue it ' +
+            '(an unrelated line in between, a continuation not indented deeper than the command, ' +
+            'or the end of the file); not updated (make it one run of continuation lines, or ' +
+            'delete it to get a new one)',
+        },
+      ];
+    }
     if (block && !block.command.balanced) {
       return [
         {
@@ -167,20 +208,21 @@ const transform: Transform = {
       ];
     }
     const cmd = commandFor(doc, ctx, block?.command ?? null);
-    if (!rendersStably(cmd)) {
+    const rendered = renderBlock(cmd);
+    if (!rendersStablyHere(doc, block, rendered)) {
       return [
         {
           severity: 'warning',
           offset: block?.start ?? doc.directivesEnd,
           message:
             'the build command has quoting or escapes dockerfix cannot write back unchanged; ' +
-            `not ${block ? 'updated' : 'added'}: ${commandLine(cmd)}`,
+            `not ${block ? 'updated' : 'added'}: ${commandLineOf(rendered)}`,
         },
       ];
     }
     const eol = doc.style.eol;
-    const lines = renderBlock(cmd).join(eol);
-    const message = `build command (run from the build context root): ${commandLine(cmd)}`;
+    const lines = rendered.join(eol);
+    const message = `build command (run from the build context root): ${commandLineOf(rendered)}`;
     const finding: Finding = {
       severity: 'info',
       offset: block?.start ?? doc.directivesEnd,
@@ -189,7 +231,7 @@ const transform: Transform = {
     if (block) {
       if (doc.slice(block.start, block.end) === lines) return [finding];
       // The first changed run carries the command; later runs are reported where they are.
-      const [head, ...rest] = changedLines(doc, block.firstLine, block.lastLine, renderBlock(cmd));
+      const [head, ...rest] = changedLines(doc, block.firstLine, block.lastLine, rendered);
       finding.edits = [head];
       finding.offset = head.start;
       return [

@@ -28,6 +28,9 @@ const transform: Transform = {
   sources: ['OCI label org.opencontainers.image.revision', 'the log, correction 13'],
   detect(doc) {
     const findings: Finding[] = [];
+    // runCommand only drops leading flags and turns each line continuation into a space, so a
+    // command that matches GIT_IN_RUN has "rev-parse" or "describe" in the file as written.
+    const gitInRuns = doc.text.includes('rev-parse') || doc.text.includes('describe');
     const globalNames = new Set(
       doc.variables.declarations.filter((d) => d.stage === null).map((d) => d.name),
     );
@@ -52,7 +55,7 @@ const transform: Transform = {
             edits: [insertAt(end, `=${MANUAL_BUILD}`)],
           });
         }
-      } else if (kw === 'RUN') {
+      } else if (kw === 'RUN' && gitInRuns) {
         const m = GIT_IN_RUN.exec(runCommand(doc, instr));
         if (m) {
           findings.push({

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Transform, Finding } from '../src/transform.js';
 import type { TransformContext } from '../src/context.js';
 import { parseDocument, type DockerDoc } from '../src/model/document.js';
-import { fromReferences, stageLabel, type Stage } from '../src/model/stages.js';
+import { stageLabel, type Stage } from '../src/model/stages.js';
 import { isJsonForm } from '../src/model/variables.js';
 import { contextSources } from '../src/model/context-sources.js';
 import { parseCopy, type CopyInstruction } from '../src/model/copy-sources.js';
@@ -123,9 +123,14 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
   const stages = doc.stages.stages;
   if (stages.length === 0) add(0, 'no FROM instruction');
   let seenFrom = false;
+  // Exec form needs a "[" and a heredoc a "<" in the instruction's own text (its arguments are
+  // slices of it): instructions without one skip those checks.
+  const bracket = new CharSearch(doc.text, '[');
+  const angle = new CharSearch(doc.text, '<');
   for (const instr of doc.instructions) {
     const kw = instr.getKeyword();
-    const start = doc.span(instr).start;
+    const range = instr.getRange();
+    const start = doc.offsetAt(range.start);
     const word = instr.getInstruction();
     if (kw === 'FROM') seenFrom = true;
     else if (!seenFrom && kw !== 'ARG') add(start, `${word} before the first FROM`);
@@ -133,7 +138,8 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
       add(start, `unknown instruction ${word}`);
       continue;
     }
-    if (!instr.getArgumentsRange()) {
+    // getArgumentsRange() is null exactly when there are no arguments (without building a Range).
+    if (instr.getArguments().length === 0) {
       add(start, `${word} has no arguments`);
       continue;
     }
@@ -143,13 +149,18 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
         add(start, `${word} needs a source and a destination`);
       }
     }
-    if (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'SHELL') {
+    let end: number | undefined;
+    if (
+      (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'SHELL') &&
+      bracket.within(start, (end ??= doc.offsetAt(range.end)))
+    ) {
       const raw = (instr.getRawArgumentsContent() ?? '').replace(/^(\s*--\S+)+/, '').trim();
       const joined = raw.replace(/\\[ \t]*(\r\n|\r|\n)|`[ \t]*(\r\n|\r|\n)/g, '');
       if (/^\[\s*"/.test(joined) && !isStringArray(joined)) {
         add(start, `${word} looks like exec form but is not a JSON array of strings`);
       }
     }
+    if (!angle.within(start, (end ??= doc.offsetAt(range.end)))) continue;
     const heredocs =
       (
         instr as unknown as {
@@ -172,6 +183,27 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
   return out.sort((a, b) => a.offset - b.offset);
 }
 
+/** Whether a character occurs in ranges of a text, asked in (mostly) increasing order. */
+class CharSearch {
+  /** The first occurrence at or after `from`, or -1. */
+  private at: number;
+  private from = 0;
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {
+    this.at = text.indexOf(char);
+  }
+
+  within(start: number, end: number): boolean {
+    if (start < this.from || (this.at !== -1 && this.at < start)) {
+      this.from = start;
+      this.at = this.text.indexOf(this.char, start);
+    }
+    return this.at !== -1 && this.at < end;
+  }
+}
+
 function isStringArray(text: string): boolean {
   try {
     const v: unknown = JSON.parse(text);
@@ -183,6 +215,8 @@ function isStringArray(text: string): boolean {
 
 function checkParses(doc: DockerDoc, ctx: TransformContext): ItemResult {
   const problems = syntaxProblems(doc);
+  // Nothing to compare: no problem is new, and none is counted as already in the original.
+  if (problems.length === 0) return { item: 'parses', problems };
   // Problems the original already had are not new. The runner's context carries the text it
   // read; only a caller without it (a library user) makes this read the file again.
   const originalText =
@@ -249,32 +283,31 @@ function checkFromRefs(doc: DockerDoc): ItemResult {
   const problems: Problem[] = [];
   const model = doc.stages;
   for (const stage of model.stages) {
-    for (const instr of stage.instructions) {
-      for (const value of fromReferences(instr)) {
-        if (value.includes('$')) continue;
-        if (model.resolve(value, stage.index)) continue;
-        const offset = doc.span(instr).start;
-        const later = model.stages.find(
-          (s) =>
-            s.index >= stage.index &&
-            (s.name?.toLowerCase() === value.toLowerCase() || String(s.index) === value),
-        );
-        if (later) {
-          problems.push({
-            offset,
-            detail: `--from=${value} names ${stage === later ? 'its own stage' : 'a later stage'}; only earlier stages can be copied from`,
-          });
-        } else if (/^\d+$/.test(value)) {
-          problems.push({
-            offset,
-            detail: `--from=${value}: there is no stage #${value} before it`,
-          });
-        } else if (!looksLikeImage(value)) {
-          problems.push({
-            offset,
-            detail: `--from=${value} names no stage; as an image it would be pulled as docker.io/library/${value}:latest (write name:tag if an image is meant)`,
-          });
-        }
+    // The stage model already holds fromReferences() of each of the stage's instructions, in order.
+    for (const { value, instruction: instr } of stage.copiesFrom) {
+      if (value.includes('$')) continue;
+      if (model.resolve(value, stage.index)) continue;
+      const offset = doc.span(instr).start;
+      const later = model.stages.find(
+        (s) =>
+          s.index >= stage.index &&
+          (s.name?.toLowerCase() === value.toLowerCase() || String(s.index) === value),
+      );
+      if (later) {
+        problems.push({
+          offset,
+          detail: `--from=${value} names ${stage === later ? 'its own stage' : 'a later stage'}; only earlier stages can be copied from`,
+        });
+      } else if (/^\d+$/.test(value)) {
+        problems.push({
+          offset,
+          detail: `--from=${value}: there is no stage #${value} before it`,
+        });
+      } else if (!looksLikeImage(value)) {
+        problems.push({
+          offset,
+          detail: `--from=${value} names no stage; as an image it would be pulled as docker.io/library/${value}:latest (write name:tag if an image is meant)`,
+        });
       }
     }
   }
@@ -337,8 +370,9 @@ function providersOf(doc: DockerDoc, stage: Stage, target: string): Provider[] {
     for (const instr of s.instructions) {
       const copy = parseCopy(doc, instr);
       if (!copy || !copy.dest || copy.heredoc) continue;
-      const workdir = workdirAt(doc, s, instr);
       const destRaw = copy.dest.value;
+      // An absolute destination resolves to itself whatever the WORKDIR: only look it up otherwise.
+      const workdir = destRaw.startsWith('/') ? '/' : workdirAt(doc, s, instr);
       const dest = path.posix.resolve(workdir, destRaw).replace(/(.)\/+$/, '$1');
       for (const src of copy.sources) {
         if (src.remote) continue;
@@ -473,9 +507,10 @@ function checkVariables(doc: DockerDoc): ItemResult[] {
   const vars = doc.variables;
   const undefinedVars: Problem[] = [];
   const outOfScope: Problem[] = [];
-  const args = new Set(vars.declarations.filter((d) => d.kind === 'arg').map((d) => d.name));
+  let args: Set<string> | undefined; // built at the first use out of scope (most files have none)
   for (const use of vars.uses) {
     if (use.scope !== 'none') continue;
+    args ??= new Set(vars.declarations.filter((d) => d.kind === 'arg').map((d) => d.name));
     const kw = use.instruction.getKeyword();
     if (kw === 'FROM') {
       if (!vars.isDeclaredAnywhere(use.name)) {

@@ -1,7 +1,8 @@
 /**
  * The build-command comment block (12, updated by 13): where it is in the file, and its command
  * parsed into flags. A block is the comment line holding `docker [buildx] build` (optionally
- * preceded by our header line) and its `\` continuation comment lines, outside any instruction.
+ * preceded by our header line) and its `\` continuation comment lines (indented deeper after the
+ * `#` than the command line), outside any instruction.
  */
 import type { DockerDoc } from './document.js';
 
@@ -18,6 +19,12 @@ export interface BuildCommandBlock {
   firstLine: number;
   lastLine: number;
   hasHeader: boolean;
+  /**
+   * The last line still ends with `\`: the line after it (if any) does not continue the block
+   * (an unrelated comment or an instruction splits it, or the file ends). What the command was
+   * meant to be is not known, and 12 leaves such a block alone.
+   */
+  dangling: boolean;
   command: ParsedCommand;
 }
 
@@ -38,32 +45,88 @@ export interface ParsedCommand {
   balanced: boolean;
 }
 
-/** Lines that belong to an instruction (comments inside continuations included). */
-function instructionLines(doc: DockerDoc): Set<number> {
-  const lines = new Set<number>();
-  for (const instr of doc.instructions) {
+/**
+ * Whether a line belongs to an instruction (comments inside continuations included) or is a
+ * parser directive. Instruction ranges are kept as sorted [start, end] lines with a running
+ * maximum of the ends, so one binary search answers for any line (no per-line set).
+ */
+function takenLines(doc: DockerDoc): (line: number) => boolean {
+  const spans = doc.instructions.map((instr) => {
     const r = instr.getRange();
-    for (let l = r.start.line; l <= r.end.line; l++) lines.add(l);
-  }
-  for (const d of doc.ast.getDirectives()) lines.add(d.getRange().start.line);
-  return lines;
+    return [r.start.line, r.end.line] as const;
+  });
+  if (spans.some((s, k) => k > 0 && s[0] < spans[k - 1][0])) spans.sort((a, b) => a[0] - b[0]);
+  const maxEnd: number[] = [];
+  for (const [, end] of spans) maxEnd.push(Math.max(end, maxEnd[maxEnd.length - 1] ?? -1));
+  const directives = new Set(doc.ast.getDirectives().map((d) => d.getRange().start.line));
+  return (line) => {
+    if (directives.has(line)) return true;
+    // The last span starting at or before `line`: some span covers it iff the ends so far reach it.
+    let lo = 0;
+    let hi = spans.length - 1;
+    if (hi < 0 || spans[0][0] > line) return false;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (spans[mid][0] <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    return maxEnd[lo] >= line;
+  };
 }
 
-/** The first build-command block of the file, or null. */
+const CONTINUED = /\\\s*$/;
+
+/** How much whitespace follows the `#` of a comment line; -1 when the line is no comment. */
+function commentIndent(line: string): number {
+  const m = /^\s*#(\s*)/.exec(line);
+  return m ? m[1].length : -1;
+}
+
+const blocks = new WeakMap<DockerDoc, BuildCommandBlock | null>();
+
+/**
+ * The first build-command block of the file, or null. Computed once per parse (12 and 13 both
+ * ask; callers must not modify the result).
+ *
+ * A block ends at the first line that does not continue it. A line continues the block when the
+ * line before ends with `\`, it is a comment outside any instruction, and its text after the `#`
+ * is indented deeper than the command line's (`#   docker build \` / `#     --push \`): an
+ * unrelated comment in the middle (`# syntax=…`, `# note`) is not read as part of the command.
+ * A block whose last line still ends with `\` is `dangling`.
+ */
 export function findBuildCommandBlock(doc: DockerDoc): BuildCommandBlock | null {
-  const taken = instructionLines(doc);
+  let block = blocks.get(doc);
+  if (block === undefined) {
+    block = locateBlock(doc);
+    blocks.set(doc, block);
+  }
+  return block;
+}
+
+function locateBlock(doc: DockerDoc): BuildCommandBlock | null {
+  const text = doc.text;
   const n = doc.lineStarts.length;
-  for (let i = 0; i < n; i++) {
-    if (taken.has(i) || !COMMAND_RE.test(doc.lineText(i))) continue;
+  let taken: ((line: number) => boolean) | undefined;
+  // Every command the pattern accepts contains "build" (buildah too), so only the lines holding
+  // that word can start a block; they are visited in file order, as a scan of every line would.
+  for (let at = text.indexOf('build'); at !== -1;) {
+    const i = doc.lineOf(at);
+    const nextLine = i + 1 < n ? doc.lineStarts[i + 1] : text.length;
+    at = nextLine < text.length ? text.indexOf('build', nextLine) : -1;
+    const command = doc.lineText(i);
+    if (!COMMAND_RE.test(command)) continue;
+    taken ??= takenLines(doc);
+    if (taken(i)) continue;
     let first = i;
-    const hasHeader = i > 0 && !taken.has(i - 1) && HEADER_RE.test(doc.lineText(i - 1));
+    const hasHeader = i > 0 && !taken(i - 1) && HEADER_RE.test(doc.lineText(i - 1));
     if (hasHeader) first = i - 1;
+    const indent = commentIndent(command);
     let last = i;
     while (
-      /\\\s*$/.test(doc.lineText(last)) &&
+      CONTINUED.test(doc.lineText(last)) &&
       last + 1 < n &&
-      !taken.has(last + 1) &&
-      /^\s*#/.test(doc.lineText(last + 1))
+      !taken(last + 1) &&
+      commentIndent(doc.lineText(last + 1)) > indent
     ) {
       last++;
     }
@@ -82,6 +145,7 @@ export function findBuildCommandBlock(doc: DockerDoc): BuildCommandBlock | null 
       firstLine: first,
       lastLine: last,
       hasHeader,
+      dangling: CONTINUED.test(doc.lineText(last)),
       command: parseBuildCommand(body.join(' ')),
     };
   }
@@ -93,41 +157,60 @@ export function rawWords(text: string): string[] {
   return splitWords(text).words;
 }
 
-/** Words of a command line, and whether every quote and `$(` group was closed. */
+/** What `/\s/` matches, for one UTF-16 code unit (ASCII answered without the regex). */
+function isSpaceCode(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(String.fromCharCode(code));
+}
+
+const SQ = 39; // '
+const DQ = 34; // "
+const BACKSLASH = 92;
+const DOLLAR = 36;
+const OPEN = 40; // (
+const CLOSE = 41; // )
+
+/**
+ * Words of a command line, and whether every quote and `$(` group was closed. A word is the text
+ * between two unquoted blanks outside any group, as written: it is sliced from the line.
+ */
 export function splitWords(text: string): { words: string[]; balanced: boolean } {
   const words: string[] = [];
-  let cur = '';
+  const n = text.length;
+  let start = -1; // where the current word starts, -1 between words
   // Open quotes and `$(` / `(` groups, innermost last.
-  const stack: ('"' | "'" | ')')[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const top = stack[stack.length - 1];
-    if (top === "'") {
-      if (c === "'") stack.pop();
-    } else if (top === '"') {
-      if ((c === '\\' || (c === '$' && text[i + 1] === '(')) && i + 1 < text.length) {
-        if (c === '$') stack.push(')');
-        cur += c + text[++i];
+  const stack: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const top = stack.length > 0 ? stack[stack.length - 1] : -1;
+    if (top === SQ) {
+      if (c === SQ) stack.pop();
+    } else if (top === DQ) {
+      if ((c === BACKSLASH || (c === DOLLAR && text.charCodeAt(i + 1) === OPEN)) && i + 1 < n) {
+        if (c === DOLLAR) stack.push(CLOSE);
+        if (start < 0) start = i;
+        i++;
         continue;
       }
-      if (c === '"') stack.pop();
+      if (c === DQ) stack.pop();
     } else {
-      if (top === undefined && /\s/.test(c)) {
-        if (cur) words.push(cur);
-        cur = '';
+      if (top === -1 && isSpaceCode(c)) {
+        if (start >= 0) words.push(text.slice(start, i));
+        start = -1;
         continue;
       }
-      if (c === '\\' && i + 1 < text.length) {
-        cur += c + text[++i];
+      if (c === BACKSLASH && i + 1 < n) {
+        if (start < 0) start = i;
+        i++;
         continue;
       }
-      if (c === '"' || c === "'") stack.push(c);
-      else if (c === '(') stack.push(')');
-      else if (c === ')' && top === ')') stack.pop();
+      if (c === DQ || c === SQ) stack.push(c);
+      else if (c === OPEN) stack.push(CLOSE);
+      else if (c === CLOSE && top === CLOSE) stack.pop();
     }
-    cur += c;
+    if (start < 0) start = i;
   }
-  if (cur) words.push(cur);
+  if (start >= 0) words.push(text.slice(start));
   return { words, balanced: stack.length === 0 };
 }
 
@@ -219,12 +302,23 @@ export function renderBlock(cmd: ParsedCommand): string[] {
  * own output (odd quoting or escapes in a hand-written block would otherwise grow or drift).
  */
 export function rendersStably(cmd: ParsedCommand): boolean {
-  const lines = renderBlock(cmd);
+  return linesRenderStably(renderBlock(cmd));
+}
+
+/** `rendersStably` for the lines `renderBlock` gave. */
+export function linesRenderStably(lines: string[]): boolean {
   const body = lines
     .slice(1)
     .map((l) => l.replace(/^\s*#\s?/, '').replace(/\\\s*$/, ''))
     .join(' ');
-  const again = parseBuildCommand(body);
+  return readsBackAs(lines, parseBuildCommand(body));
+}
+
+/**
+ * The last step of `linesRenderStably`, for a caller that already holds `again`, the parse of
+ * the rendered lines (12: the block in the file, when its lines are exactly these).
+ */
+export function readsBackAs(lines: string[], again: ParsedCommand): boolean {
   return again.balanced && renderBlock(again).join('\n') === lines.join('\n');
 }
 
@@ -234,7 +328,12 @@ function quoteIfNeeded(v: string): string {
 
 /** The command on one line, for the report. */
 export function commandLine(cmd: ParsedCommand): string {
-  return renderBlock(cmd)
+  return commandLineOf(renderBlock(cmd));
+}
+
+/** `commandLine` for the lines `renderBlock` gave. */
+export function commandLineOf(lines: string[]): string {
+  return lines
     .slice(1)
     .map((l) => l.replace(/^#\s*/, '').replace(/\s*\\$/, ''))
     .join(' ');
