@@ -449,6 +449,8 @@ export function isMarkerRun(doc: DockerDoc, instr: Instruction): boolean {
 /** A RUN of a stage that writes marker files, with the WORKDIR in effect for it. */
 export interface MarkerRun {
   instruction: Instruction;
+  /** Its position in `stage.instructions`. */
+  index: number;
   /** workdirBefore the RUN. */
   workdir: string | null;
   /** markerWrites of the RUN (never empty). */
@@ -464,12 +466,17 @@ export function markerRunsOf(doc: DockerDoc, stage: Stage): readonly MarkerRun[]
   if (runs === undefined) {
     runs = [];
     if (markerHits(doc).length > 0) {
-      for (const instr of stage.instructions) {
-        if (instr.getKeyword() !== 'RUN') continue;
+      stage.instructions.forEach((instr, index) => {
+        if (instr.getKeyword() !== 'RUN') return;
         const writes = markerWrites(doc, instr);
-        if (writes.length === 0) continue;
-        runs.push({ instruction: instr, workdir: workdirBefore(doc, stage, instr), writes });
-      }
+        if (writes.length === 0) return;
+        runs!.push({
+          instruction: instr,
+          index,
+          workdir: workdirBefore(doc, stage, instr),
+          writes,
+        });
+      });
     }
     markerRunCache.set(stage, runs);
   }
