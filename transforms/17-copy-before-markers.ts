@@ -24,13 +24,17 @@ import type { TransformContext } from '../src/context.js';
 const PIP = /^(?:.*\/)?pip(\d+(\.\d+)?)?$/;
 const PYTHON = /^(?:.*\/)?python(\d+(\.\d+)?)?$/;
 const BUILD_WORDS = /compileall|python|pip/;
+const QUOTING = /['"\\]/g;
 
 /** compileall, `pip install .` / `-e .`, `python setup.py …`, `python -m build`. */
 export function isBuildStep(doc: DockerDoc, instr: Instruction): boolean {
+  // Every form below needs a word holding `compileall`, `python` or `pip`. A word is source text
+  // of the RUN less quotes and backslashes (a line continuation becomes a space and ends it), so
+  // a RUN, or a segment, whose text without those lacks all three is no build step.
+  const { start, end } = doc.span(instr);
+  if (!BUILD_WORDS.test(doc.slice(start, end).replace(QUOTING, ''))) return false;
   for (const seg of shellSegments(doc, instr)) {
-    // Every form below needs a word holding `compileall`, `python` or `pip`; a word is the
-    // segment's text less quotes and backslashes, so a segment without them is no build step.
-    if (!BUILD_WORDS.test(seg.text.replace(/['"\\]/g, ''))) continue;
+    if (!BUILD_WORDS.test(seg.text.replace(QUOTING, ''))) continue;
     const w = shellWords(seg.text);
     while (w.length && /^[A-Za-z_]\w*=/.test(w[0])) w.shift();
     const prog = w[0] ?? '';
