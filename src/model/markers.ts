@@ -76,6 +76,18 @@ export function derivedPrefixParts(contextRoot: string, dockerfilePath: string |
 
 /** Marker file names already written in the Dockerfile: `.X-source-marker` / `.X-marker` → X. */
 function repoFromExistingMarkers(doc: DockerDoc): string | null {
+  let repo = existingRepoCache.get(doc);
+  if (repo === undefined) {
+    // The pattern below spells `marker` outright: a text without it has no such file name.
+    repo = markerHits(doc).length === 0 ? null : scanExistingMarkers(doc);
+    existingRepoCache.set(doc, repo);
+  }
+  return repo;
+}
+
+const existingRepoCache = new WeakMap<DockerDoc, string | null>();
+
+function scanExistingMarkers(doc: DockerDoc): string | null {
   const counts = new Map<string, number>();
   for (const instr of doc.instructions) {
     if (instr.getKeyword() !== 'RUN' && instr.getKeyword() !== 'COPY') continue;
