@@ -16,7 +16,7 @@ import { findAppModule } from '../src/model/app.js';
 import {
   isPythonDockerfile,
   markerNames,
-  markerWrites,
+  markerRunsOf,
   workdirBefore,
   type MarkerNames,
 } from '../src/model/markers.js';
@@ -61,10 +61,8 @@ function copiedDirs(
 /** Directories some RUN of the stage already writes a marker into. */
 function markedDirs(doc: DockerDoc, stage: Stage): Set<string> {
   const dirs = new Set<string>();
-  for (const instr of stage.instructions) {
-    if (instr.getKeyword() !== 'RUN') continue;
-    const workdir = workdirBefore(doc, stage, instr);
-    for (const w of markerWrites(doc, instr)) {
+  for (const { workdir, writes } of markerRunsOf(doc, stage)) {
+    for (const w of writes) {
       const abs = w.path.startsWith('/')
         ? w.path
         : workdir
@@ -91,6 +89,8 @@ const transform: Transform = {
   safety: 'safe',
   sources: ['dockerfile-controller-fix-log: correction 5', 'Dockerfile copy pattern'],
   detect(doc, ctx) {
+    // Only builder stages get findings: without one there is nothing to look at.
+    if (!doc.stages.stages.some((s) => s.role === 'builder')) return [];
     if (!isPythonDockerfile(doc, ctx)) return [];
     const app = findAppModule(doc);
     const appPackage = app?.isPackage ? app.package : null;

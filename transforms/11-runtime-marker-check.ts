@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import type { Transform } from '../src/transform.js';
-import { isMarkerPath } from '../src/model/markers.js';
+import { isMarkerPath, markerRunsOf } from '../src/model/markers.js';
 import {
   checkAnchor,
   copiedMarkers,
@@ -42,8 +42,14 @@ const transform: Transform = {
   sources: ['dockerfix log correction 11 (marker file verification in the runtime stage)'],
   detect(doc, ctx) {
     const final = doc.stages.final;
+    if (!final) return [];
+    // copiedMarkers lists marker files that builder stages write: none without a marker RUN.
+    const builderMarkers = doc.stages.stages.some(
+      (s) => s.role === 'builder' && markerRunsOf(doc, s).length > 0,
+    );
+    if (!builderMarkers) return [];
     const python = runtimePython(doc, ctx.config);
-    if (!final || !python) return [];
+    if (!python) return [];
     const markers = copiedMarkers(doc, ctx.config).filter((m) => !m.package);
     if (markers.length === 0) return [];
     const own = markers.map(

@@ -12,13 +12,7 @@ import type { Transform, Finding } from '../src/transform.js';
 import type { DockerDoc } from '../src/model/document.js';
 import { stageLabel, type Stage } from '../src/model/stages.js';
 import { isRootUser, pipInstallsOf, type PipInstall } from '../src/model/python.js';
-import {
-  markerNames,
-  markerWrites,
-  runtimeOwner,
-  workdirBefore,
-  type MarkerNames,
-} from '../src/model/markers.js';
+import { markerNames, markerRunsOf, runtimeOwner, type MarkerNames } from '../src/model/markers.js';
 
 function shellWord(p: string): string {
   return /^[\w./+@%:,=-]+$/.test(p) ? p : `"${p.replace(/(["\\`$])/g, '\\$1')}"`;
@@ -27,12 +21,14 @@ function shellWord(p: string): string {
 /** Directories the stage's RUNs from `from` (inclusive) up to `to` (exclusive) write markers into. */
 function markedBetween(doc: DockerDoc, stage: Stage, from: number, to: number): Set<string> {
   const dirs = new Set<string>();
-  for (let i = from; i < to; i++) {
-    const instr = stage.instructions[i];
-    if (instr.getKeyword() !== 'RUN') continue;
-    const wd = workdirBefore(doc, stage, instr);
-    for (const w of markerWrites(doc, instr)) {
-      const abs = w.path.startsWith('/') ? w.path : wd ? path.posix.join(wd, w.path) : null;
+  for (const { index, workdir, writes } of markerRunsOf(doc, stage)) {
+    if (index < from || index >= to) continue;
+    for (const w of writes) {
+      const abs = w.path.startsWith('/')
+        ? w.path
+        : workdir
+          ? path.posix.join(workdir, w.path)
+          : null;
       if (abs) dirs.add(path.posix.dirname(path.posix.normalize(abs)));
     }
   }
@@ -48,7 +44,6 @@ const transform: Transform = {
   detect(doc, ctx) {
     const findings: Finding[] = [];
     let names: MarkerNames | null = null;
-    const owner = runtimeOwner(doc, ctx);
     for (const stage of doc.stages.stages) {
       if (stage.role !== 'builder') continue;
       const installs = pipInstallsOf(doc, stage, ctx.config).filter((p) => p.flavour === 'user');
@@ -83,6 +78,8 @@ const transform: Transform = {
           `echo "${names.content('BINARIES_INSTALLED')}" > ${shellWord(`${scripts}/${file}`)}`,
         ];
         let note = '';
+        // Only needed for a RUN this transform writes (most files have nothing to add).
+        const owner = runtimeOwner(doc, ctx);
         if (owner) {
           if (isRootUser(install.user)) commands.push(`chown -R ${owner.chown} ${shellWord(root)}`);
           else

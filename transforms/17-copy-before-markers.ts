@@ -12,15 +12,29 @@ import type { DockerDoc } from '../src/model/document.js';
 import { stageLabel, type Stage } from '../src/model/stages.js';
 import { insertAt, replaceRange, type Edit } from '../src/edits.js';
 import { parseCopy, type CopyInstruction } from '../src/model/copy-sources.js';
-import { markerWrites, shellSegments, shellWords, workdirBefore } from '../src/model/markers.js';
+import {
+  markerRunsOf,
+  shellSegments,
+  shellWords,
+  workdirBefore,
+  type MarkerRun,
+} from '../src/model/markers.js';
 import type { TransformContext } from '../src/context.js';
 
 const PIP = /^(?:.*\/)?pip(\d+(\.\d+)?)?$/;
 const PYTHON = /^(?:.*\/)?python(\d+(\.\d+)?)?$/;
+const BUILD_WORDS = /compileall|python|pip/;
+const QUOTING = /['"\\]/g;
 
 /** compileall, `pip install .` / `-e .`, `python setup.py …`, `python -m build`. */
 export function isBuildStep(doc: DockerDoc, instr: Instruction): boolean {
+  // Every form below needs a word holding `compileall`, `python` or `pip`. A word is source text
+  // of the RUN less quotes and backslashes (a line continuation becomes a space and ends it), so
+  // a RUN, or a segment, whose text without those lacks all three is no build step.
+  const { start, end } = doc.span(instr);
+  if (!BUILD_WORDS.test(doc.slice(start, end).replace(QUOTING, ''))) return false;
   for (const seg of shellSegments(doc, instr)) {
+    if (!BUILD_WORDS.test(seg.text.replace(QUOTING, ''))) continue;
     const w = shellWords(seg.text);
     while (w.length && /^[A-Za-z_]\w*=/.test(w[0])) w.shift();
     const prog = w[0] ?? '';
@@ -59,11 +73,11 @@ function blockOf(doc: DockerDoc, instr: Instruction): Block {
   return { instr, start: doc.lineStarts[first], end };
 }
 
-/** Marker directories a RUN writes into (absolute, or null entries when unknown). */
-function markedDirs(doc: DockerDoc, stage: Stage, instr: Instruction): string[] {
-  const workdir = workdirBefore(doc, stage, instr);
+/** Marker directories a marker RUN writes into (absolute; unknown ones left out). */
+function markedDirs(run: MarkerRun): string[] {
+  const { workdir } = run;
   const dirs: string[] = [];
-  for (const w of markerWrites(doc, instr)) {
+  for (const w of run.writes) {
     if (w.path.includes('$')) continue;
     const abs = w.path.startsWith('/') ? w.path : workdir ? path.posix.join(workdir, w.path) : null;
     if (!abs) continue;
@@ -141,6 +155,11 @@ const transform: Transform = {
     const findings: Finding[] = [];
     const eol = doc.style.eol;
     for (const stage of doc.stages.stages) {
+      // Everything below hangs on a RUN writing into a known directory: most stages have none.
+      const marking = markerRunsOf(doc, stage)
+        .map((run) => ({ m: run.instruction, dirs: markedDirs(run) }))
+        .filter((r) => r.dirs.length > 0);
+      if (marking.length === 0) continue;
       const list = stage.instructions;
       const index = new Map(list.map((instr, i) => [instr, i]));
       const copies = new Map<Instruction, CopyInfo>();
@@ -154,10 +173,7 @@ const transform: Transform = {
       const messages = new Map<Instruction, string>();
       const reportOnly: Finding[] = [];
       const markerRuns: Instruction[] = [];
-      for (const m of list) {
-        if (m.getKeyword() !== 'RUN') continue;
-        const dirs = markedDirs(doc, stage, m);
-        if (dirs.length === 0) continue;
+      for (const { m, dirs } of marking) {
         const mi = index.get(m)!;
         let hasCreator = false;
         for (const dir of dirs) {
@@ -200,10 +216,10 @@ const transform: Transform = {
       // Build steps go after the last marker RUN that follows them.
       for (const b of list) {
         if (b.getKeyword() !== 'RUN' || moved.has(b) || markerRuns.includes(b)) continue;
-        if (!isBuildStep(doc, b)) continue;
         const bi = index.get(b)!;
         const target = [...markerRuns].reverse().find((m) => index.get(m)! > bi);
-        if (!target) continue;
+        if (!target) continue; // (asked before isBuildStep: the cheaper of the two conditions)
+        if (!isBuildStep(doc, b)) continue;
         const blocked = blockers(
           list,
           bi,

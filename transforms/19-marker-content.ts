@@ -8,6 +8,7 @@ import { replaceRange } from '../src/edits.js';
 import {
   markerKind,
   markerNames,
+  markerRunsOf,
   markerWritesOf,
   shellSegments,
   shellWords,
@@ -58,13 +59,20 @@ const transform: Transform = {
   safety: 'safe',
   sources: ['dockerfile-controller-fix-log: correction 19', 'Dockerfile copy pattern'],
   detect(doc, ctx) {
+    // Only RUNs creating an empty marker get findings (their writes are markerWrites, which are
+    // markerWritesOf each segment): most files have none, so look for them first.
+    const emptyRuns = doc.stages.stages.map((stage) =>
+      markerRunsOf(doc, stage)
+        .filter((run) => run.writes.some((w) => w.kind === 'empty'))
+        .map((run) => run.instruction),
+    );
+    if (emptyRuns.every((runs) => runs.length === 0)) return [];
     // The copy pattern is the distroless-Python one: other images keep their own conventions.
     if (!isPythonDockerfile(doc, ctx)) return [];
     const findings: Finding[] = [];
     let names: MarkerNames | null = null;
-    for (const stage of doc.stages.stages) {
-      for (const instr of stage.instructions) {
-        if (instr.getKeyword() !== 'RUN') continue;
+    for (const [s, stage] of doc.stages.stages.entries()) {
+      for (const instr of emptyRuns[s]) {
         for (const segment of shellSegments(doc, instr)) {
           const empty = markerWritesOf(segment).filter((w) => w.kind === 'empty');
           if (empty.length === 0) continue;

@@ -76,6 +76,18 @@ export function derivedPrefixParts(contextRoot: string, dockerfilePath: string |
 
 /** Marker file names already written in the Dockerfile: `.X-source-marker` / `.X-marker` → X. */
 function repoFromExistingMarkers(doc: DockerDoc): string | null {
+  let repo = existingRepoCache.get(doc);
+  if (repo === undefined) {
+    // The pattern below spells `marker` outright: a text without it has no such file name.
+    repo = markerHits(doc).length === 0 ? null : scanExistingMarkers(doc);
+    existingRepoCache.set(doc, repo);
+  }
+  return repo;
+}
+
+const existingRepoCache = new WeakMap<DockerDoc, string | null>();
+
+function scanExistingMarkers(doc: DockerDoc): string | null {
   const counts = new Map<string, number>();
   for (const instr of doc.instructions) {
     if (instr.getKeyword() !== 'RUN' && instr.getKeyword() !== 'COPY') continue;
@@ -179,40 +191,63 @@ function scanShellSegments(doc: DockerDoc, instr: Instruction): ShellSegment[] {
   const segments: ShellSegment[] = [];
   let segStart = -1;
   let segEnd = -1;
+  // The segment's text so far is `buf` followed by the source run [runStart, runEnd): source
+  // characters are appended as runs (one slice each) instead of one string per character.
   let buf = '';
+  let runStart = -1;
+  let runEnd = -1;
   let quote: '' | "'" | '"' = '';
+  const append = (from: number, to: number) => {
+    if (runStart >= 0 && runEnd === from) {
+      runEnd = to;
+      return;
+    }
+    if (runStart >= 0) buf += text.slice(runStart, runEnd);
+    runStart = from;
+    runEnd = to;
+  };
+  const appendSpace = () => {
+    if (runStart >= 0) buf += text.slice(runStart, runEnd);
+    runStart = -1;
+    buf += ' ';
+  };
   const flush = () => {
-    if (segStart >= 0) segments.push({ start: segStart, end: segEnd, text: buf.trim() });
+    if (segStart >= 0) {
+      if (runStart >= 0) buf += text.slice(runStart, runEnd);
+      segments.push({ start: segStart, end: segEnd, text: buf.trim() });
+    }
     segStart = -1;
     segEnd = -1;
     buf = '';
+    runStart = -1;
   };
   const take = (from: number, to: number) => {
     if (segStart < 0) segStart = from;
     segEnd = to;
-    buf += text.slice(from, to);
+    append(from, to);
   };
   while (i < end) {
     const c = text[i];
     // Dockerfile line continuation: escape char, optional blanks, line break.
     if (c === esc) {
-      const m = /^[ \t]*(\r\n|\r|\n)/.exec(text.slice(i + 1, end));
-      if (m) {
-        i += 1 + m[0].length;
-        buf += ' ';
+      const next = continuationEnd(text, i + 1, end);
+      if (next >= 0) {
+        i = next;
+        appendSpace();
         // Comment lines inside a continuation are removed by the parser.
-        for (;;) {
-          const cm = /^[ \t]*#[^\r\n]*(\r\n|\r|\n|$)/.exec(text.slice(i, end));
-          if (!cm || cm[0].length === 0) break;
-          i += cm[0].length;
-        }
+        for (
+          let after = commentLineEnd(text, i, end);
+          after >= 0;
+          after = commentLineEnd(text, i, end)
+        )
+          i = after;
         continue;
       }
     }
     if (c === '\n' || c === '\r') {
       // Only heredoc bodies continue past an unescaped line break.
       if (!quote) flush();
-      else buf += c;
+      else append(i, i + 1);
       i++;
       continue;
     }
@@ -239,8 +274,8 @@ function scanShellSegments(doc: DockerDoc, instr: Instruction): ShellSegment[] {
       i++;
       continue;
     }
-    const two = text.slice(i, i + 2);
-    if (two === '&&' || two === '||') {
+    if ((c === '&' || c === '|') && text[i + 1] === c) {
+      // `&&` / `||`
       flush();
       i += 2;
       continue;
@@ -251,7 +286,7 @@ function scanShellSegments(doc: DockerDoc, instr: Instruction): ShellSegment[] {
       continue;
     }
     if (c === ' ' || c === '\t') {
-      if (segStart >= 0) buf += c;
+      if (segStart >= 0) append(i, i + 1);
       i++;
       continue;
     }
@@ -260,6 +295,25 @@ function scanShellSegments(doc: DockerDoc, instr: Instruction): ShellSegment[] {
   }
   flush();
   return segments;
+}
+
+/** After `[ \t]*(\r\n|\r|\n)` starting at `from` (not reaching `end`), or -1 when it is not there. */
+function continuationEnd(text: string, from: number, end: number): number {
+  let j = from;
+  while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+  if (j >= end) return -1;
+  if (text[j] === '\r') return j + 1 < end && text[j + 1] === '\n' ? j + 2 : j + 1;
+  return text[j] === '\n' ? j + 1 : -1;
+}
+
+/** After a `[ \t]*#…` comment line and its line break starting at `from`, or -1 when there is none. */
+function commentLineEnd(text: string, from: number, end: number): number {
+  let j = from;
+  while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+  if (j >= end || text[j] !== '#') return -1;
+  while (j < end && text[j] !== '\r' && text[j] !== '\n') j++;
+  if (j >= end) return j;
+  return text[j] === '\r' && j + 1 < end && text[j + 1] === '\n' ? j + 2 : j + 1;
 }
 
 /** Shell words of a simple command, quotes removed (no expansion). */
@@ -356,8 +410,10 @@ export function markerWrites(doc: DockerDoc, instr: Instruction): MarkerWrite[] 
   let writes = markerWriteCache.get(instr);
   if (writes === undefined) {
     writes = [];
-    for (const segment of shellSegments(doc, instr)) {
-      for (const w of markerWritesOf(segment)) writes.push({ ...w, instruction: instr, segment });
+    if (mayNameMarker(doc, instr)) {
+      for (const segment of shellSegments(doc, instr)) {
+        for (const w of markerWritesOf(segment)) writes.push({ ...w, instruction: instr, segment });
+      }
     }
     markerWriteCache.set(instr, writes);
   }
@@ -366,10 +422,80 @@ export function markerWrites(doc: DockerDoc, instr: Instruction): MarkerWrite[] 
 
 const markerWriteCache = new WeakMap<Instruction, MarkerWrite[]>();
 
+/**
+ * `marker` in any case, with quotes or backslashes between its letters. A marker path is a
+ * shell word whose name contains `marker` (isMarkerPath); a word is source text of the RUN with
+ * only quotes and backslashes removed (a line continuation becomes a space, which ends a word),
+ * so a RUN without a match of this writes no marker file.
+ */
+const MARKER_LETTERS = /m['"\\]*a['"\\]*r['"\\]*k['"\\]*e['"\\]*r/gi;
+
+/** Offsets where MARKER_LETTERS matches in the text of a parse (matches cannot overlap). */
+function markerHits(doc: DockerDoc): number[] {
+  let hits = markerHitCache.get(doc);
+  if (hits === undefined) {
+    hits = [];
+    MARKER_LETTERS.lastIndex = 0;
+    for (let m = MARKER_LETTERS.exec(doc.text); m; m = MARKER_LETTERS.exec(doc.text))
+      hits.push(m.index);
+    markerHitCache.set(doc, hits);
+  }
+  return hits;
+}
+
+const markerHitCache = new WeakMap<DockerDoc, number[]>();
+
+/** False when the instruction's text cannot spell a marker path (so it writes no marker file). */
+function mayNameMarker(doc: DockerDoc, instr: Instruction): boolean {
+  const hits = markerHits(doc);
+  if (hits.length === 0) return false;
+  const { start, end } = doc.span(instr);
+  return hits.some((h) => h >= start && h < end);
+}
+
 /** A RUN that writes at least one marker file. */
 export function isMarkerRun(doc: DockerDoc, instr: Instruction): boolean {
   return markerWrites(doc, instr).length > 0;
 }
+
+/** A RUN of a stage that writes marker files, with the WORKDIR in effect for it. */
+export interface MarkerRun {
+  instruction: Instruction;
+  /** Its position in `stage.instructions`. */
+  index: number;
+  /** workdirBefore the RUN. */
+  workdir: string | null;
+  /** markerWrites of the RUN (never empty). */
+  writes: readonly MarkerWrite[];
+}
+
+/**
+ * The RUNs among a stage's own instructions that write marker files, in order: what a loop of
+ * markerWrites over `stage.instructions` finds, computed once per parse. Do not modify.
+ */
+export function markerRunsOf(doc: DockerDoc, stage: Stage): readonly MarkerRun[] {
+  let runs = markerRunCache.get(stage);
+  if (runs === undefined) {
+    runs = [];
+    if (markerHits(doc).length > 0) {
+      stage.instructions.forEach((instr, index) => {
+        if (instr.getKeyword() !== 'RUN') return;
+        const writes = markerWrites(doc, instr);
+        if (writes.length === 0) return;
+        runs!.push({
+          instruction: instr,
+          index,
+          workdir: workdirBefore(doc, stage, instr),
+          writes,
+        });
+      });
+    }
+    markerRunCache.set(stage, runs);
+  }
+  return runs;
+}
+
+const markerRunCache = new WeakMap<Stage, MarkerRun[]>();
 
 /**
  * The `<KIND>` of a marker's content, from its file name and place: the source marker →
@@ -408,13 +534,37 @@ export function workdirBefore(
   stage: Stage,
   instr: Instruction | null,
 ): string | null {
-  let dir: string | null = stage.baseStage ? workdirBefore(doc, stage.baseStage, null) : '/';
-  for (const i of stage.instructions) {
-    if (i === instr) break;
-    if (i.getKeyword() === 'WORKDIR') dir = joinWorkdir(dir, workdirArg(i));
-  }
-  return dir;
+  const workdirs = stageWorkdirs(doc, stage);
+  if (instr === null) return workdirs.end;
+  const dir = workdirs.before.get(instr);
+  // An instruction of another stage: the loop over this stage's instructions never met it.
+  return dir === undefined ? workdirs.end : dir;
 }
+
+interface StageWorkdirs {
+  /** The WORKDIR just before each instruction of the stage. */
+  before: Map<Instruction, string | null>;
+  /** At the end of the stage. */
+  end: string | null;
+}
+
+/** One pass over a stage's WORKDIRs per parse (asked for every RUN and COPY by many transforms). */
+function stageWorkdirs(doc: DockerDoc, stage: Stage): StageWorkdirs {
+  let workdirs = workdirCache.get(stage);
+  if (workdirs === undefined) {
+    let dir: string | null = stage.baseStage ? stageWorkdirs(doc, stage.baseStage).end : '/';
+    const before = new Map<Instruction, string | null>();
+    for (const i of stage.instructions) {
+      if (!before.has(i)) before.set(i, dir);
+      if (i.getKeyword() === 'WORKDIR') dir = joinWorkdir(dir, workdirArg(i));
+    }
+    workdirs = { before, end: dir };
+    workdirCache.set(stage, workdirs);
+  }
+  return workdirs;
+}
+
+const workdirCache = new WeakMap<Stage, StageWorkdirs>();
 
 function workdirArg(instr: Instruction): string {
   return (instr.getRawArgumentsContent() ?? '').trim().replace(/^"(.*)"$/, '$1');
@@ -453,6 +603,32 @@ export interface RuntimeOwner {
  * On shell-less images `nonroot` is uid/gid 65532 (distroless' /etc/passwd).
  */
 export function runtimeOwner(doc: DockerDoc, ctx: TransformContext): RuntimeOwner | null {
+  // Asked by several transforms per parse; it depends on the document and the config only.
+  const owner = memoByConfig(ownerCache, doc, ctx, computeRuntimeOwner);
+  return owner ? { ...owner } : null;
+}
+
+const ownerCache = new WeakMap<DockerDoc, Map<unknown, RuntimeOwner | null>>();
+
+/** A fact of one parse and one config, computed once per (doc, ctx.config). */
+function memoByConfig<T>(
+  cache: WeakMap<DockerDoc, Map<unknown, T>>,
+  doc: DockerDoc,
+  ctx: TransformContext,
+  compute: (doc: DockerDoc, ctx: TransformContext) => T,
+): T {
+  let byConfig = cache.get(doc);
+  if (byConfig === undefined) {
+    byConfig = new Map();
+    cache.set(doc, byConfig);
+  }
+  if (byConfig.has(ctx.config)) return byConfig.get(ctx.config)!;
+  const value = compute(doc, ctx);
+  byConfig.set(ctx.config, value);
+  return value;
+}
+
+function computeRuntimeOwner(doc: DockerDoc, ctx: TransformContext): RuntimeOwner | null {
   const final = doc.stages.final;
   if (!final) return null;
   let user = userAt(doc, final);
@@ -477,6 +653,12 @@ export function runtimeOwner(doc: DockerDoc, ctx: TransformContext): RuntimeOwne
 
 /** The copy pattern is for Python apps: the final stage runs one, or a stage is a Python image. */
 export function isPythonDockerfile(doc: DockerDoc, ctx: TransformContext): boolean {
+  return memoByConfig(pythonDockerfileCache, doc, ctx, computeIsPythonDockerfile);
+}
+
+const pythonDockerfileCache = new WeakMap<DockerDoc, Map<unknown, boolean>>();
+
+function computeIsPythonDockerfile(doc: DockerDoc, ctx: TransformContext): boolean {
   if (findAppModule(doc)) return true;
   return doc.stages.stages.some((s) => pythonOf(s, doc, ctx.config) !== null);
 }
