@@ -87,7 +87,19 @@ function isFileSource(ctx: TransformContext, copy: CopyInstruction, value: strin
   return /\.[A-Za-z0-9]+$/.test(path.posix.basename(value));
 }
 
+/** Whether a stage has at least two COPY/ADD (a group of files copied one by one needs two). */
+function hasTwoCopies(stage: Stage): boolean {
+  let copies = 0;
+  for (const instr of stage.instructions) {
+    const kw = instr.getKeyword();
+    if ((kw === 'COPY' || kw === 'ADD') && ++copies === 2) return true;
+  }
+  return false;
+}
+
 function oneByOne(doc: DockerDoc, ctx: TransformContext, stage: Stage): Finding[] {
+  // Exact: only COPY/ADD parse as copies, and a finding needs two of them.
+  if (!hasTwoCopies(stage)) return [];
   const groups = new Map<string, { copies: Instruction[]; files: Set<string> }>();
   for (const instr of stage.instructions) {
     const copy = parseCopy(doc, instr);
