@@ -230,7 +230,8 @@ function scanPythonOf(stage: Stage, doc?: DockerDoc, config?: ResolvedConfig): P
       if (found) return found;
     }
   }
-  if (doc) {
+  // The package-manager pattern names `python`: a file that never writes it installs none.
+  if (doc && doc.text.includes('python')) {
     for (const s of seen) {
       for (const instr of s.instructions) {
         if (instr.getKeyword() !== 'RUN') continue;
@@ -548,7 +549,11 @@ const venvMemo = new ParseMemo<Stage, string[]>();
  * backslashes every word is a piece of the text as written, so the text must contain it.
  */
 export function mayHaveWordWith(text: string, needle: string): boolean {
-  return text.includes(needle) || /['"\\]/.test(text);
+  return text.includes(needle) || hasQuoteOrEscape(text);
+}
+
+function hasQuoteOrEscape(text: string): boolean {
+  return text.includes('"') || text.includes("'") || text.includes('\\');
 }
 
 function sitePackagesUnder(root: string, version: string | null): string | null {
@@ -586,7 +591,7 @@ function scanPipInstalls(doc: DockerDoc, stage: Stage, config?: ResolvedConfig):
     for (const segment of shellSegments(doc, instr)) {
       // A pip command needs a word with `pip` in it, an activation one with `activate`.
       const text = segment.text;
-      if (!mayHaveWordWith(text, 'pip') && !mayHaveWordWith(text, 'activate')) continue;
+      if (!text.includes('pip') && !text.includes('activate') && !hasQuoteOrEscape(text)) continue;
       const words = shellWords(text);
       if ((words[0] === '.' || words[0] === 'source') && /\/bin\/activate$/.test(words[1] ?? '')) {
         workdir ??= workdirAt(doc, stage, instr);
