@@ -20,6 +20,7 @@ import {
   pathListEntries,
   pipInstallsOf,
   pythonOf,
+  runMayHaveWord,
   runtimeRequirements,
   versionInPath,
   workdirAt,
@@ -136,7 +137,8 @@ const transform: Transform = {
       const version = pythonOf(stage, doc, ctx.config)?.version ?? null;
       let installs: PipInstall[] | undefined;
       for (const instr of stage.instructions) {
-        if (instr.getKeyword() !== 'RUN') continue;
+        // Both forms below need `python` in the RUN (a word of it, or the JSON text).
+        if (instr.getKeyword() !== 'RUN' || !runMayHaveWord(doc, instr, 'python')) continue;
         const segments = shellSegments(doc, instr);
         if (segments.length === 0) {
           // Exec form (`RUN ["python3", "-c", "import grpcio"]`): only the import names.

@@ -519,7 +519,7 @@ function ownVenvs(doc: DockerDoc, s: Stage): string[] {
   return venvMemo.get(s, doc, () => {
     const out: string[] = [];
     for (const instr of s.instructions) {
-      if (instr.getKeyword() !== 'RUN') continue;
+      if (instr.getKeyword() !== 'RUN' || !runMayHaveWord(doc, instr, 'venv')) continue;
       for (const seg of shellSegments(doc, instr)) {
         // Each form below needs a word `venv` / `virtualenv`.
         if (!mayHaveWordWith(seg.text, 'venv')) continue;
@@ -550,6 +550,19 @@ const venvMemo = new ParseMemo<Stage, string[]>();
  */
 export function mayHaveWordWith(text: string, needle: string): boolean {
   return text.includes(needle) || hasQuoteOrEscape(text);
+}
+
+/**
+ * Whether a shell word of some simple command of a RUN (see shellSegments) can contain
+ * `needle` (letters only). The segments are pieces of the RUN's text, joined at line
+ * continuations with a space (never glued), and shellWords only drops quotes and escapes: with
+ * those removed, the RUN's text must contain the needle. Cheaper than splitting the RUN.
+ */
+export function runMayHaveWord(doc: DockerDoc, instr: Instruction, needle: string): boolean {
+  const { start, end } = doc.span(instr);
+  const text = doc.text.slice(start, end);
+  if (text.includes(needle)) return true;
+  return /["'\\`]/.test(text) && text.replace(/["'\\`]/g, '').includes(needle);
 }
 
 function hasQuoteOrEscape(text: string): boolean {
@@ -584,7 +597,8 @@ function scanPipInstalls(doc: DockerDoc, stage: Stage, config?: ResolvedConfig):
   let python: PythonInfo | null | undefined;
   let venvs: string[] | undefined;
   for (const instr of stage.instructions) {
-    if (instr.getKeyword() !== 'RUN') continue;
+    // A RUN without a pip command installs nothing (an activation alone changes nothing).
+    if (instr.getKeyword() !== 'RUN' || !runMayHaveWord(doc, instr, 'pip')) continue;
     let env: Map<string, string> | undefined;
     let workdir: string | undefined;
     let activated: string | null = null;
