@@ -1306,29 +1306,31 @@ const STDLIB_MODULES = new Set(['os', 'sys', 'importlib', 'importlib.util', 'imp
 
 /** Split Python one-liner code at `;` outside strings and brackets. */
 export function splitStatements(code: string): string[] {
+  // Statements are slices of the code between top-level `;` (no per-character copying).
   const out: string[] = [];
-  let cur = '';
+  const push = (statement: string) => {
+    const t = statement.trim();
+    if (t) out.push(t);
+  };
+  let start = 0;
   let quote = '';
   let depth = 0;
   for (let i = 0; i < code.length; i++) {
     const c = code[i];
     if (quote) {
-      cur += c;
-      if (c === '\\' && i + 1 < code.length) cur += code[++i];
+      if (c === '\\' && i + 1 < code.length) i++;
       else if (c === quote) quote = '';
       continue;
     }
     if (c === "'" || c === '"') quote = c;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
     else if (c === ';' && depth === 0) {
-      if (cur.trim()) out.push(cur.trim());
-      cur = '';
-      continue;
+      push(code.slice(start, i));
+      start = i + 1;
     }
-    cur += c;
   }
-  if (cur.trim()) out.push(cur.trim());
+  push(code.slice(start));
   return out;
 }
 
@@ -1448,11 +1450,14 @@ export function checkAnchor(doc: DockerDoc, stage: Stage): Instruction {
 
 const anchorMemo = new ParseMemo<Stage, Instruction>();
 
+/** What the container sees: files, directory, environment, user. */
+const ANCHOR_KEYWORDS = new Set(['COPY', 'ADD', 'WORKDIR', 'ENV', 'USER']);
+
 function findCheckAnchor(doc: DockerDoc, stage: Stage): Instruction {
   let anchor: Instruction = stage.from;
   for (const instr of stage.instructions) {
     const kw = instr.getKeyword();
-    if (['COPY', 'ADD', 'WORKDIR', 'ENV', 'USER'].includes(kw)) anchor = instr;
+    if (ANCHOR_KEYWORDS.has(kw)) anchor = instr;
     else if (kw === 'RUN' && execFormPythonCode(doc, instr) === null) anchor = instr;
   }
   return anchor;
