@@ -363,12 +363,16 @@ const userTimelines = new ParseMemo<Stage, Timeline<string>>();
 
 /** The USER instruction in force at the end of a stage (its own or a base stage's), or null. */
 export function lastUserInstruction(stage: Stage): Instruction | null {
-  let found: Instruction | null = null;
-  for (const s of chainOf(stage)) {
-    for (const instr of s.instructions) if (instr.getKeyword() === 'USER') found = instr;
-  }
-  return found;
+  return lastUserMemo.get(stage, undefined, () => {
+    let found: Instruction | null = null;
+    for (const s of chainOf(stage)) {
+      for (const instr of s.instructions) if (instr.getKeyword() === 'USER') found = instr;
+    }
+    return found;
+  });
 }
+
+const lastUserMemo = new ParseMemo<Stage, Instruction | null>();
 
 /** True for root written as a name or a uid (`root`, `0`, `0:0`, `root:root`). */
 export function isRootUser(user: string): boolean {
@@ -559,8 +563,17 @@ export function mayHaveWordWith(text: string, needle: string): boolean {
  * those removed, the RUN's text must contain the needle. Cheaper than splitting the RUN.
  */
 export function runMayHaveWord(doc: DockerDoc, instr: Instruction, needle: string): boolean {
+  // The RUN's text is a piece of the file's, so a file without the needle (most Go and Node
+  // files for `pip`) is answered once for all its RUNs.
+  if (!docMayHaveWord.get(doc, needle, () => mayContain(doc.text, needle))) return false;
   const { start, end } = doc.span(instr);
-  const text = doc.text.slice(start, end);
+  return mayContain(doc.text.slice(start, end), needle);
+}
+
+const docMayHaveWord = new ParseMemo<DockerDoc, boolean>();
+
+/** Whether `text` holds `needle` once quotes and escapes are removed from it. */
+function mayContain(text: string, needle: string): boolean {
   if (text.includes(needle)) return true;
   return /["'\\`]/.test(text) && text.replace(/["'\\`]/g, '').includes(needle);
 }
