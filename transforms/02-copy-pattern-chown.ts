@@ -77,8 +77,13 @@ function knownHome(doc: DockerDoc, final: Stage, owner: RuntimeOwner): string | 
   return null;
 }
 
+/** Sources that are never a single file, whatever the context holds. */
+function notAFile(value: string): boolean {
+  return value.endsWith('/') || value === '.' || /[*?[$]/.test(value);
+}
+
 function isFileSource(ctx: TransformContext, copy: CopyInstruction, value: string): boolean {
-  if (value.endsWith('/') || value === '.' || /[*?[$]/.test(value)) return false;
+  if (notAFile(value)) return false;
   if (copy.from === null) {
     const onDisk = path.join(ctx.contextRoot, value);
     if (ctx.fs.isFile(onDisk)) return true;
@@ -87,7 +92,35 @@ function isFileSource(ctx: TransformContext, copy: CopyInstruction, value: strin
   return /\.[A-Za-z0-9]+$/.test(path.posix.basename(value));
 }
 
+/** The group of a copied file: the stage it comes from and its directory. */
+function groupKey(copy: CopyInstruction, file: string): string {
+  return `${copy.from ?? ''}\u0000${path.posix.dirname(path.posix.normalize(file))}`;
+}
+
+/**
+ * Whether two copies of the stage can fall in one group of oneByOne. Exact: the same tests as
+ * the grouping, without the build-context look-ups (which can only leave more copies out).
+ */
+function mayShareGroup(doc: DockerDoc, stage: Stage): boolean {
+  const firstCopy = new Map<string, Instruction>();
+  for (const instr of stage.instructions) {
+    const copy = parseCopy(doc, instr);
+    if (!copy || copy.heredoc || copy.sources.length === 0) continue;
+    if (copy.sources.some((s) => s.remote || notAFile(s.value))) continue;
+    for (const s of copy.sources) {
+      if (MANIFEST.test(path.posix.basename(s.value))) continue;
+      const key = groupKey(copy, s.value);
+      const seen = firstCopy.get(key);
+      if (seen === undefined) firstCopy.set(key, instr);
+      else if (seen !== instr) return true;
+    }
+  }
+  return false;
+}
+
 function oneByOne(doc: DockerDoc, ctx: TransformContext, stage: Stage): Finding[] {
+  // A finding needs two copies in one group.
+  if (!mayShareGroup(doc, stage)) return [];
   const groups = new Map<string, { copies: Instruction[]; files: Set<string> }>();
   for (const instr of stage.instructions) {
     const copy = parseCopy(doc, instr);
@@ -97,8 +130,7 @@ function oneByOne(doc: DockerDoc, ctx: TransformContext, stage: Stage): Finding[
     if (!files.every((f) => isFileSource(ctx, copy, f))) continue;
     for (const f of files) {
       if (MANIFEST.test(path.posix.basename(f))) continue;
-      const dir = path.posix.dirname(path.posix.normalize(f));
-      const key = `${copy.from ?? ''}\u0000${dir}`;
+      const key = groupKey(copy, f);
       const g = groups.get(key) ?? { copies: [], files: new Set<string>() };
       if (!g.copies.includes(instr)) g.copies.push(instr);
       g.files.add(f);

@@ -95,8 +95,9 @@ const transform: Transform = {
     const final = doc.stages.final;
     if (!final) return [];
     const python = pythonOf(final, doc, ctx.config);
+    if (!python) return [];
     const app = findAppModule(doc);
-    if (!python || !app) return [];
+    if (!app) return [];
     const interpreter =
       app.program.startsWith('/') && /\/python[\d.]*$/.test(app.program)
         ? app.program

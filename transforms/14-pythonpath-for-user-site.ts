@@ -15,10 +15,12 @@ import { shellSegments, shellWords, type ShellSegment } from '../src/model/marke
 import {
   envAt,
   importNameOf,
+  mayHaveWordWith,
   normalizeDistName,
   pathListEntries,
   pipInstallsOf,
   pythonOf,
+  runMayHaveWord,
   runtimeRequirements,
   versionInPath,
   workdirAt,
@@ -76,14 +78,21 @@ function importedNames(text: string, base: number): { name: string; start: numbe
   return out;
 }
 
+/** Normalised names of the requirements the Dockerfile installs, read when first needed. */
+type RequirementNames = () => Set<string>;
+
 /** The import name a distribution name stands for, when `name` is a distribution used as import. */
-function importFix(name: string, ctx: TransformContext, requirements: Set<string>): string | null {
+function importFix(
+  name: string,
+  ctx: TransformContext,
+  requirements: RequirementNames,
+): string | null {
   const key = normalizeDistName(name);
   if (IMPORTABLE_AS_DIST.has(key)) return null;
   const fix = importNameOf(name, ctx.config);
   if (!fix.module || fix.module === name) return null;
   if (fix.source === 'table' || fix.source === 'config') return fix.module;
-  if (fix.source === 'rule' && requirements.has(key)) return fix.module;
+  if (fix.source === 'rule' && requirements().has(key)) return fix.module;
   return null;
 }
 
@@ -92,7 +101,7 @@ function importFixes(
   start: number,
   end: number,
   ctx: TransformContext,
-  requirements: Set<string>,
+  requirements: RequirementNames,
 ): { from: string; to: string; edit: Edit }[] {
   const fixes: { from: string; to: string; edit: Edit }[] = [];
   for (const { name, start: at } of importedNames(doc.slice(start, end), start)) {
@@ -118,14 +127,18 @@ const transform: Transform = {
     const findings: Finding[] = [];
     const stages = stagesWithPython(doc, ctx);
     if (stages.length === 0) return [];
-    const requirements = new Set(
-      runtimeRequirements(doc, ctx, null).requirements.map((r) => normalizeDistName(r.name)),
-    );
+    // Reading the requirements files is only needed to confirm a family-rule import name.
+    let requirementSet: Set<string> | undefined;
+    const requirements: RequirementNames = () =>
+      (requirementSet ??= new Set(
+        runtimeRequirements(doc, ctx, null).requirements.map((r) => normalizeDistName(r.name)),
+      ));
     for (const stage of stages) {
       const version = pythonOf(stage, doc, ctx.config)?.version ?? null;
-      const installs = pipInstallsOf(doc, stage, ctx.config);
+      let installs: PipInstall[] | undefined;
       for (const instr of stage.instructions) {
-        if (instr.getKeyword() !== 'RUN') continue;
+        // Both forms below need `python` in the RUN (a word of it, or the JSON text).
+        if (instr.getKeyword() !== 'RUN' || !runMayHaveWord(doc, instr, 'python')) continue;
         const segments = shellSegments(doc, instr);
         if (segments.length === 0) {
           // Exec form (`RUN ["python3", "-c", "import grpcio"]`): only the import names.
@@ -138,12 +151,15 @@ const transform: Transform = {
           continue;
         }
         for (const segment of segments) {
+          // A call needs a word naming python (most commands of most RUNs do not).
+          if (!mayHaveWordWith(segment.text, 'python')) continue;
           const call = pythonCall(doc, segment);
           if (!call) continue;
           for (const f of importFixes(doc, segment.start, segment.end, ctx, requirements)) {
             findings.push(importFinding(f));
           }
           const callVersion = versionInPath(call.program) ?? version;
+          installs ??= pipInstallsOf(doc, stage, ctx.config);
           const before = installs.filter(
             (i) =>
               ['user', 'target', 'prefix'].includes(i.flavour) &&

@@ -27,6 +27,32 @@ import { findAppModule } from './app.js';
 import { parseCopy } from './copy-sources.js';
 
 /**
+ * A memo of facts of one parse: keyed by an object that belongs to a single parse (a DockerDoc,
+ * a Stage, an Instruction; all immutable) and a second key (the config, or a flag). Several
+ * transforms ask the same questions of the same parse; the answers are computed once.
+ */
+class ParseMemo<K extends object, V> {
+  private readonly map = new WeakMap<K, Map<unknown, V>>();
+
+  get(key: K, sub: unknown, compute: () => V): V {
+    let bySub = this.map.get(key);
+    if (!bySub) {
+      bySub = new Map();
+      this.map.set(key, bySub);
+    }
+    if (bySub.has(sub)) return bySub.get(sub) as V;
+    const value = compute();
+    bySub.set(sub, value);
+    return value;
+  }
+}
+
+/** A fresh copy of a memoised PythonInfo (callers get their own object, as before memoising). */
+function copyInfo(info: PythonInfo | null): PythonInfo | null {
+  return info ? { ...info } : null;
+}
+
+/**
  * The entries of a `:`-separated path list (PYTHONPATH, PATH) that are known paths, absolute
  * (relative ones resolved against `cwd`), without trailing slashes. `:` inside `${X:-d}` does not
  * split; entries that still hold a variable are left out (their value is unknown).
@@ -58,8 +84,36 @@ export function unquote(word: string): string {
 
 /** The WORKDIR in force before `at` (end of the stage when omitted); `/` when unknown. */
 export function workdirAt(doc: DockerDoc, stage: Stage, at?: Instruction): string {
-  return workdirBefore(doc, stage, at ?? null) ?? '/';
+  const timeline = workdirTimeline(doc, stage);
+  const dir = at && timeline.before.has(at) ? (timeline.before.get(at) ?? null) : timeline.end;
+  return dir ?? '/';
 }
+
+/** What `workdirBefore` answers before each instruction of a stage, and at its end. */
+interface WorkdirTimeline {
+  before: Map<Instruction, string | null>;
+  end: string | null;
+}
+
+/**
+ * workdirBefore rescans the stage (and its bases) per call; the answer only changes after a
+ * WORKDIR, so ask it once per WORKDIR (for the instruction right after it) and remember.
+ */
+function workdirTimeline(doc: DockerDoc, stage: Stage): WorkdirTimeline {
+  return workdirTimelines.get(stage, doc, () => {
+    const before = new Map<Instruction, string | null>();
+    const instrs = stage.instructions;
+    let dir = workdirBefore(doc, stage, instrs[0] ?? null);
+    for (let k = 0; k < instrs.length; k++) {
+      before.set(instrs[k], dir);
+      if (instrs[k].getKeyword() === 'WORKDIR')
+        dir = workdirBefore(doc, stage, instrs[k + 1] ?? null);
+    }
+    return { before, end: dir };
+  });
+}
+
+const workdirTimelines = new ParseMemo<Stage, WorkdirTimeline>();
 
 // ---------------------------------------------------------------------------------------------
 // Interpreters.
@@ -158,6 +212,16 @@ export function pythonOf(
   doc?: DockerDoc,
   config?: ResolvedConfig,
 ): PythonInfo | null {
+  // Asked for every stage by most transforms: remember it per stage (and document, config).
+  if (!doc) return scanPythonOf(stage, doc, config);
+  const byDoc = pythonOfMemo.get(stage, doc, () => new Map<unknown, PythonInfo | null>());
+  if (!byDoc.has(config)) byDoc.set(config, scanPythonOf(stage, doc, config));
+  return copyInfo(byDoc.get(config)!);
+}
+
+const pythonOfMemo = new ParseMemo<Stage, Map<unknown, PythonInfo | null>>();
+
+function scanPythonOf(stage: Stage, doc?: DockerDoc, config?: ResolvedConfig): PythonInfo | null {
   const seen = new Set<Stage>();
   for (let s: Stage | null = stage; s && !seen.has(s); s = s.baseStage) {
     seen.add(s);
@@ -166,7 +230,8 @@ export function pythonOf(
       if (found) return found;
     }
   }
-  if (doc) {
+  // The package-manager pattern names `python`: a file that never writes it installs none.
+  if (doc && doc.text.includes('python')) {
     for (const s of seen) {
       for (const instr of s.instructions) {
         if (instr.getKeyword() !== 'RUN') continue;
@@ -191,19 +256,52 @@ function chainOf(stage: Stage): Stage[] {
 
 /** ENV values in force just before `at` (end of the stage when omitted), inherited through FROM. */
 export function envAt(doc: DockerDoc, stage: Stage, at?: Instruction): Map<string, string> {
-  const env = new Map<string, string>();
-  for (const s of chainOf(stage)) {
-    for (const instr of s.instructions) {
-      if (instr === at) return env;
-      if (instr.getKeyword() !== 'ENV') continue;
-      for (const d of declarationsOf(doc, instr)) {
-        if (d.value === null) continue;
-        env.set(d.name, expandEnv(d.value, env));
-      }
+  return new Map(timelineAt(envTimeline(doc, stage), at));
+}
+
+/**
+ * A fact in force before each instruction of a stage and at its end, inherited through
+ * `FROM <stage>` (ENV, USER). Computed in one pass per stage: callers ask per RUN.
+ */
+interface Timeline<T> {
+  stage: Stage;
+  before: Map<Instruction, T>;
+  end: T;
+  base: Timeline<T> | null;
+}
+
+/** The value before `at` when `at` is in the stage or a base stage, else at the end of the stage. */
+function timelineAt<T>(timeline: Timeline<T>, at: Instruction | undefined): T {
+  if (at) {
+    for (let t: Timeline<T> | null = timeline; t; t = t.base) {
+      if (t.before.has(at)) return t.before.get(at)!;
     }
   }
-  return env;
+  return timeline.end;
 }
+
+/** ENV snapshots of a stage (shared between instructions until the next ENV changes one). */
+function envTimeline(doc: DockerDoc, stage: Stage): Timeline<Map<string, string>> {
+  return envTimelines.get(stage, doc, () => {
+    const base = stage.baseStage ? envTimeline(doc, stage.baseStage) : null;
+    let env = base ? base.end : new Map<string, string>();
+    const before = new Map<Instruction, Map<string, string>>();
+    for (const instr of stage.instructions) {
+      before.set(instr, env);
+      if (instr.getKeyword() !== 'ENV') continue;
+      let next: Map<string, string> | null = null;
+      for (const d of declarationsOf(doc, instr)) {
+        if (d.value === null) continue;
+        next ??= new Map(env);
+        next.set(d.name, expandEnv(d.value, next));
+      }
+      if (next) env = next;
+    }
+    return { stage, before, end: env, base };
+  });
+}
+
+const envTimelines = new ParseMemo<Stage, Timeline<Map<string, string>>>();
 
 /** The declarations an instruction makes, in order (indexed once per parse: envAt runs per RUN). */
 function declarationsOf(doc: DockerDoc, instr: Instruction): Declaration[] {
@@ -241,28 +339,40 @@ function imageDefaultUser(image: string): string {
 
 /** The user (as written: name, uid or `uid:gid`) RUN runs as at `at` (end of the stage when omitted). */
 export function userAt(doc: DockerDoc, stage: Stage, at?: Instruction): string {
-  const chain = chainOf(stage);
-  let user = imageDefaultUser(expandImage(doc, chain[0].image));
-  for (const s of chain) {
-    for (const instr of s.instructions) {
-      if (instr === at) return user;
+  return timelineAt(userTimeline(doc, stage), at);
+}
+
+function userTimeline(doc: DockerDoc, stage: Stage): Timeline<string> {
+  return userTimelines.get(stage, doc, () => {
+    const base = stage.baseStage ? userTimeline(doc, stage.baseStage) : null;
+    // The root of the chain starts with its image's default user.
+    let user = base ? base.end : imageDefaultUser(expandImage(doc, stage.image));
+    const before = new Map<Instruction, string>();
+    for (const instr of stage.instructions) {
+      before.set(instr, user);
       if (instr.getKeyword() === 'USER') {
         const v = (instr.getRawArgumentsContent() ?? '').trim();
         if (v) user = v;
       }
     }
-  }
-  return user;
+    return { stage, before, end: user, base };
+  });
 }
+
+const userTimelines = new ParseMemo<Stage, Timeline<string>>();
 
 /** The USER instruction in force at the end of a stage (its own or a base stage's), or null. */
 export function lastUserInstruction(stage: Stage): Instruction | null {
-  let found: Instruction | null = null;
-  for (const s of chainOf(stage)) {
-    for (const instr of s.instructions) if (instr.getKeyword() === 'USER') found = instr;
-  }
-  return found;
+  return lastUserMemo.get(stage, undefined, () => {
+    let found: Instruction | null = null;
+    for (const s of chainOf(stage)) {
+      for (const instr of s.instructions) if (instr.getKeyword() === 'USER') found = instr;
+    }
+    return found;
+  });
 }
+
+const lastUserMemo = new ParseMemo<Stage, Instruction | null>();
 
 /** True for root written as a name or a uid (`root`, `0`, `0:0`, `root:root`). */
 export function isRootUser(user: string): boolean {
@@ -404,10 +514,19 @@ function optionValue(
 /** Virtualenvs a stage creates (`python -m venv X`, `virtualenv X`, `uv venv X`), absolute paths. */
 function venvsOf(doc: DockerDoc, stage: Stage): string[] {
   const out: string[] = [];
-  for (const s of chainOf(stage)) {
+  for (const s of chainOf(stage)) out.push(...ownVenvs(doc, s));
+  return out;
+}
+
+/** The virtualenvs a stage's own RUNs create (remembered: several installs and checks ask). */
+function ownVenvs(doc: DockerDoc, s: Stage): string[] {
+  return venvMemo.get(s, doc, () => {
+    const out: string[] = [];
     for (const instr of s.instructions) {
-      if (instr.getKeyword() !== 'RUN') continue;
+      if (instr.getKeyword() !== 'RUN' || !runMayHaveWord(doc, instr, 'venv')) continue;
       for (const seg of shellSegments(doc, instr)) {
+        // Each form below needs a word `venv` / `virtualenv`.
+        if (!mayHaveWordWith(seg.text, 'venv')) continue;
         const w = shellWords(seg.text);
         let i = -1;
         if (
@@ -423,8 +542,44 @@ function venvsOf(doc: DockerDoc, stage: Stage): string[] {
         if (dir) out.push(path.posix.resolve(workdirAt(doc, s, instr), dir));
       }
     }
-  }
-  return out;
+    return out;
+  });
+}
+
+const venvMemo = new ParseMemo<Stage, string[]>();
+
+/**
+ * Whether a shell word of `text` (see shellWords) can contain `needle`: without quotes or
+ * backslashes every word is a piece of the text as written, so the text must contain it.
+ */
+export function mayHaveWordWith(text: string, needle: string): boolean {
+  return text.includes(needle) || hasQuoteOrEscape(text);
+}
+
+/**
+ * Whether a shell word of some simple command of a RUN (see shellSegments) can contain
+ * `needle` (letters only). The segments are pieces of the RUN's text, joined at line
+ * continuations with a space (never glued), and shellWords only drops quotes and escapes: with
+ * those removed, the RUN's text must contain the needle. Cheaper than splitting the RUN.
+ */
+export function runMayHaveWord(doc: DockerDoc, instr: Instruction, needle: string): boolean {
+  // The RUN's text is a piece of the file's, so a file without the needle (most Go and Node
+  // files for `pip`) is answered once for all its RUNs.
+  if (!docMayHaveWord.get(doc, needle, () => mayContain(doc.text, needle))) return false;
+  const { start, end } = doc.span(instr);
+  return mayContain(doc.text.slice(start, end), needle);
+}
+
+const docMayHaveWord = new ParseMemo<DockerDoc, boolean>();
+
+/** Whether `text` holds `needle` once quotes and escapes are removed from it. */
+function mayContain(text: string, needle: string): boolean {
+  if (text.includes(needle)) return true;
+  return /["'\\`]/.test(text) && text.replace(/["'\\`]/g, '').includes(needle);
+}
+
+function hasQuoteOrEscape(text: string): boolean {
+  return text.includes('"') || text.includes("'") || text.includes('\\');
 }
 
 function sitePackagesUnder(root: string, version: string | null): string | null {
@@ -451,21 +606,31 @@ const pipInstallCache = new WeakMap<Stage, Map<ResolvedConfig | undefined, PipIn
 
 function scanPipInstalls(doc: DockerDoc, stage: Stage, config?: ResolvedConfig): PipInstall[] {
   const installs: PipInstall[] = [];
-  const python = pythonOf(stage, doc, config);
-  const venvs = venvsOf(doc, stage);
+  // What an install needs to know is looked up only once a RUN holds one (most RUNs do not).
+  let python: PythonInfo | null | undefined;
+  let venvs: string[] | undefined;
   for (const instr of stage.instructions) {
-    if (instr.getKeyword() !== 'RUN') continue;
-    const env = envAt(doc, stage, instr);
-    const workdir = workdirAt(doc, stage, instr);
+    // A RUN without a pip command installs nothing (an activation alone changes nothing).
+    if (instr.getKeyword() !== 'RUN' || !runMayHaveWord(doc, instr, 'pip')) continue;
+    let env: Map<string, string> | undefined;
+    let workdir: string | undefined;
     let activated: string | null = null;
     for (const segment of shellSegments(doc, instr)) {
-      const words = shellWords(segment.text);
+      // A pip command needs a word with `pip` in it, an activation one with `activate`.
+      const text = segment.text;
+      if (!text.includes('pip') && !text.includes('activate') && !hasQuoteOrEscape(text)) continue;
+      const words = shellWords(text);
       if ((words[0] === '.' || words[0] === 'source') && /\/bin\/activate$/.test(words[1] ?? '')) {
+        workdir ??= workdirAt(doc, stage, instr);
         activated = path.posix.resolve(workdir, words[1].replace(/\/bin\/activate$/, ''));
         continue;
       }
       const cmd = parsePipCommand(words);
       if (!cmd) continue;
+      env ??= envAt(doc, stage, instr);
+      workdir ??= workdirAt(doc, stage, instr);
+      if (python === undefined) python = pythonOf(stage, doc, config);
+      venvs ??= venvsOf(doc, stage);
       const vars = new Map([...env, ...cmd.assigns]);
       let flavour: PipFlavour = 'system';
       let root: string | null = null;
@@ -572,6 +737,14 @@ export function execFormRun(doc: DockerDoc, interpreter: string, pythonCode: str
 
 /** The argv of an exec-form RUN (JSON parsed from the source, not from dockerfile-ast's words). */
 export function execFormArgv(doc: DockerDoc, instr: Instruction): string[] | null {
+  // Asked per instruction by the check transforms (6, 11, 16, 18): parse the JSON once.
+  const argv = execFormArgvMemo.get(instr, doc, () => parseExecFormArgv(doc, instr));
+  return argv ? argv.slice() : null;
+}
+
+const execFormArgvMemo = new ParseMemo<Instruction, string[] | null>();
+
+function parseExecFormArgv(doc: DockerDoc, instr: Instruction): string[] | null {
   if (instr.getKeyword() !== 'RUN' || !isJsonForm(instr)) return null;
   const raw = (instr.getRawArgumentsContent() ?? '').replace(/^(\s*--\S+)+/, '');
   const esc = doc.style.escape === '`' ? '`' : '\\\\';
@@ -1146,29 +1319,31 @@ const STDLIB_MODULES = new Set(['os', 'sys', 'importlib', 'importlib.util', 'imp
 
 /** Split Python one-liner code at `;` outside strings and brackets. */
 export function splitStatements(code: string): string[] {
+  // Statements are slices of the code between top-level `;` (no per-character copying).
   const out: string[] = [];
-  let cur = '';
+  const push = (statement: string) => {
+    const t = statement.trim();
+    if (t) out.push(t);
+  };
+  let start = 0;
   let quote = '';
   let depth = 0;
   for (let i = 0; i < code.length; i++) {
     const c = code[i];
     if (quote) {
-      cur += c;
-      if (c === '\\' && i + 1 < code.length) cur += code[++i];
+      if (c === '\\' && i + 1 < code.length) i++;
       else if (c === quote) quote = '';
       continue;
     }
     if (c === "'" || c === '"') quote = c;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
     else if (c === ';' && depth === 0) {
-      if (cur.trim()) out.push(cur.trim());
-      cur = '';
-      continue;
+      push(code.slice(start, i));
+      start = i + 1;
     }
-    cur += c;
   }
-  if (cur.trim()) out.push(cur.trim());
+  push(code.slice(start));
   return out;
 }
 
@@ -1225,6 +1400,15 @@ export interface PythonCheckRun {
 
 /** Exec-form `python… -c` RUNs of a stage (its own instructions). */
 export function pythonCheckRuns(doc: DockerDoc, stage: Stage): PythonCheckRun[] {
+  // Asked by 6, 11 and 16 for the final stage: found once per parse, each caller gets copies.
+  return checkRunMemo
+    .get(stage, doc, () => scanPythonCheckRuns(doc, stage))
+    .map((r) => ({ ...r, argv: r.argv.slice(), statements: r.statements.slice() }));
+}
+
+const checkRunMemo = new ParseMemo<Stage, PythonCheckRun[]>();
+
+function scanPythonCheckRuns(doc: DockerDoc, stage: Stage): PythonCheckRun[] {
   const out: PythonCheckRun[] = [];
   for (const instr of stage.instructions) {
     const code = execFormPythonCode(doc, instr);
@@ -1274,10 +1458,19 @@ export function firstStringArg(statement: string): string | null {
  * `python -c` checks do not count. Returns that instruction.
  */
 export function checkAnchor(doc: DockerDoc, stage: Stage): Instruction {
+  return anchorMemo.get(stage, doc, () => findCheckAnchor(doc, stage));
+}
+
+const anchorMemo = new ParseMemo<Stage, Instruction>();
+
+/** What the container sees: files, directory, environment, user. */
+const ANCHOR_KEYWORDS = new Set(['COPY', 'ADD', 'WORKDIR', 'ENV', 'USER']);
+
+function findCheckAnchor(doc: DockerDoc, stage: Stage): Instruction {
   let anchor: Instruction = stage.from;
   for (const instr of stage.instructions) {
     const kw = instr.getKeyword();
-    if (['COPY', 'ADD', 'WORKDIR', 'ENV', 'USER'].includes(kw)) anchor = instr;
+    if (ANCHOR_KEYWORDS.has(kw)) anchor = instr;
     else if (kw === 'RUN' && execFormPythonCode(doc, instr) === null) anchor = instr;
   }
   return anchor;
@@ -1371,6 +1564,13 @@ export function runtimePathOf(
  * (a venv's, a pinned one), else the image's. Null when the final stage is not Python.
  */
 export function runtimePython(doc: DockerDoc, config?: ResolvedConfig): PythonInfo | null {
+  // Asked by 11 and 16 and by the other runtime facts below: once per parse and config.
+  return copyInfo(runtimePythonMemo.get(doc, config, () => computeRuntimePython(doc, config)));
+}
+
+const runtimePythonMemo = new ParseMemo<DockerDoc, PythonInfo | null>();
+
+function computeRuntimePython(doc: DockerDoc, config?: ResolvedConfig): PythonInfo | null {
   const final = doc.stages.final;
   if (!final) return null;
   const python = pythonOf(final, doc, config);
@@ -1492,6 +1692,15 @@ export interface CopiedMarker {
 
 /** Marker files builder stages write that a COPY --from brings into the final stage. */
 export function copiedMarkers(doc: DockerDoc, config?: ResolvedConfig): CopiedMarker[] {
+  // Asked by 11 and 16: found once per parse and config, each caller gets copies.
+  return copiedMarkerMemo
+    .get(doc, config, () => findCopiedMarkers(doc, config))
+    .map((m) => ({ ...m }));
+}
+
+const copiedMarkerMemo = new ParseMemo<DockerDoc, CopiedMarker[]>();
+
+function findCopiedMarkers(doc: DockerDoc, config?: ResolvedConfig): CopiedMarker[] {
   const out: CopiedMarker[] = [];
   for (const stage of doc.stages.stages) {
     if (stage.role !== 'builder') continue;
