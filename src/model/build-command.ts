@@ -5,6 +5,7 @@
  * `#` than the command line), outside any instruction.
  */
 import type { DockerDoc } from './document.js';
+import { ParseCache } from './parse-cache.js';
 
 export const BLOCK_HEADER = 'Build command (dockerfix), run from the build context root:';
 const HEADER_RE = /^\s*#\s*Build command \(dockerfix\)/;
@@ -82,7 +83,7 @@ function commentIndent(line: string): number {
   return m ? m[1].length : -1;
 }
 
-const blocks = new WeakMap<DockerDoc, BuildCommandBlock | null>();
+const blocks = new ParseCache<DockerDoc, BuildCommandBlock | null>();
 
 /**
  * The first build-command block of the file, or null. Computed once per parse (12 and 13 both

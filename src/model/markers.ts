@@ -18,6 +18,7 @@ import type { TransformContext } from '../context.js';
 import { isJsonForm } from './variables.js';
 import { findAppModule } from './app.js';
 import { envAt, homeOf, isRootUser, lastUserInstruction, pythonOf, userAt } from './python.js';
+import { ParseCache } from './parse-cache.js';
 
 export interface MarkerNames {
   /** Upper-snake prefix of marker contents, e.g. `LUCID_SERVICE_MESH_CONTROLLER`. */
@@ -85,7 +86,7 @@ function repoFromExistingMarkers(doc: DockerDoc): string | null {
   return repo;
 }
 
-const existingRepoCache = new WeakMap<DockerDoc, string | null>();
+const existingRepoCache = new ParseCache<DockerDoc, string | null>();
 
 function scanExistingMarkers(doc: DockerDoc): string | null {
   const counts = new Map<string, number>();
@@ -172,7 +173,7 @@ export function shellSegments(doc: DockerDoc, instr: Instruction): ShellSegment[
   return segments;
 }
 
-const segmentCache = new WeakMap<Instruction, ShellSegment[]>();
+const segmentCache = new ParseCache<Instruction, ShellSegment[]>();
 
 function scanShellSegments(doc: DockerDoc, instr: Instruction): ShellSegment[] {
   if (instr.getKeyword() !== 'RUN' || isJsonForm(instr)) return [];
@@ -420,7 +421,7 @@ export function markerWrites(doc: DockerDoc, instr: Instruction): MarkerWrite[] 
   return writes.slice();
 }
 
-const markerWriteCache = new WeakMap<Instruction, MarkerWrite[]>();
+const markerWriteCache = new ParseCache<Instruction, MarkerWrite[]>();
 
 /**
  * `marker` in any case, with quotes or backslashes between its letters. A marker path is a
@@ -443,7 +444,7 @@ function markerHits(doc: DockerDoc): number[] {
   return hits;
 }
 
-const markerHitCache = new WeakMap<DockerDoc, number[]>();
+const markerHitCache = new ParseCache<DockerDoc, number[]>();
 
 /** False when the instruction's text cannot spell a marker path (so it writes no marker file). */
 function mayNameMarker(doc: DockerDoc, instr: Instruction): boolean {
@@ -495,7 +496,7 @@ export function markerRunsOf(doc: DockerDoc, stage: Stage): readonly MarkerRun[]
   return runs;
 }
 
-const markerRunCache = new WeakMap<Stage, MarkerRun[]>();
+const markerRunCache = new ParseCache<Stage, MarkerRun[]>();
 
 /**
  * The `<KIND>` of a marker's content, from its file name and place: the source marker →
@@ -564,7 +565,7 @@ function stageWorkdirs(doc: DockerDoc, stage: Stage): StageWorkdirs {
   return workdirs;
 }
 
-const workdirCache = new WeakMap<Stage, StageWorkdirs>();
+const workdirCache = new ParseCache<Stage, StageWorkdirs>();
 
 function workdirArg(instr: Instruction): string {
   return (instr.getRawArgumentsContent() ?? '').trim().replace(/^"(.*)"$/, '$1');
@@ -608,11 +609,11 @@ export function runtimeOwner(doc: DockerDoc, ctx: TransformContext): RuntimeOwne
   return owner ? { ...owner } : null;
 }
 
-const ownerCache = new WeakMap<DockerDoc, Map<unknown, RuntimeOwner | null>>();
+const ownerCache = new ParseCache<DockerDoc, Map<unknown, RuntimeOwner | null>>();
 
 /** A fact of one parse and one config, computed once per (doc, ctx.config). */
 function memoByConfig<T>(
-  cache: WeakMap<DockerDoc, Map<unknown, T>>,
+  cache: ParseCache<DockerDoc, Map<unknown, T>>,
   doc: DockerDoc,
   ctx: TransformContext,
   compute: (doc: DockerDoc, ctx: TransformContext) => T,
@@ -656,7 +657,7 @@ export function isPythonDockerfile(doc: DockerDoc, ctx: TransformContext): boole
   return memoByConfig(pythonDockerfileCache, doc, ctx, computeIsPythonDockerfile);
 }
 
-const pythonDockerfileCache = new WeakMap<DockerDoc, Map<unknown, boolean>>();
+const pythonDockerfileCache = new ParseCache<DockerDoc, Map<unknown, boolean>>();
 
 function computeIsPythonDockerfile(doc: DockerDoc, ctx: TransformContext): boolean {
   if (findAppModule(doc)) return true;

@@ -25,6 +25,7 @@ import {
 } from './markers.js';
 import { findAppModule } from './app.js';
 import { parseCopy } from './copy-sources.js';
+import { ParseCache } from './parse-cache.js';
 
 /**
  * A memo of facts of one parse: keyed by an object that belongs to a single parse (a DockerDoc,
@@ -32,7 +33,7 @@ import { parseCopy } from './copy-sources.js';
  * transforms ask the same questions of the same parse; the answers are computed once.
  */
 class ParseMemo<K extends object, V> {
-  private readonly map = new WeakMap<K, Map<unknown, V>>();
+  private readonly map = new ParseCache<K, Map<unknown, V>>();
 
   get(key: K, sub: unknown, compute: () => V): V {
     let bySub = this.map.get(key);
@@ -319,7 +320,7 @@ function declarationsOf(doc: DockerDoc, instr: Instruction): Declaration[] {
   return index.get(instr) ?? [];
 }
 
-const declarationIndex = new WeakMap<object, Map<Instruction, Declaration[]>>();
+const declarationIndex = new ParseCache<object, Map<Instruction, Declaration[]>>();
 
 /** `$X` / `${X}` in an ENV value, from the ENV seen so far (unknown ones are kept as written). */
 function expandEnv(value: string, env: Map<string, string>): string {
@@ -602,7 +603,7 @@ export function pipInstallsOf(doc: DockerDoc, stage: Stage, config?: ResolvedCon
   return installs.slice();
 }
 
-const pipInstallCache = new WeakMap<Stage, Map<ResolvedConfig | undefined, PipInstall[]>>();
+const pipInstallCache = new ParseCache<Stage, Map<ResolvedConfig | undefined, PipInstall[]>>();
 
 function scanPipInstalls(doc: DockerDoc, stage: Stage, config?: ResolvedConfig): PipInstall[] {
   const installs: PipInstall[] = [];
