@@ -27,6 +27,8 @@ export interface Suppressions {
 const IGNORE = /^[ \t]*#[ \t]*dockerfix-ignore(?:[ \t]+([^#\r\n]*?))?[ \t]*(?:#.*)?$/i;
 const SKIP = /^[ \t]*#[ \t]*dockerfix:[ \t]*skip[ \t]*=[ \t]*([^#\r\n]*?)[ \t]*(?:#.*)?$/i;
 
+const MAY_SUPPRESS = /dockerfix(?:-ignore|:)/i;
+
 function keysOf(list: string | undefined): Set<string> {
   const keys = (list ?? '')
     .split(/[\s,]+/)
@@ -38,6 +40,8 @@ function keysOf(list: string | undefined): Set<string> {
 
 /** Read the suppression comments of a parsed Dockerfile. */
 export function readSuppressions(doc: DockerDoc): Suppressions {
+  // Both comment forms spell `dockerfix-ignore` or `dockerfix:`; most files have neither.
+  if (!MAY_SUPPRESS.test(doc.text)) return { file: new Set(), byInstruction: new Map(), spans: [] };
   const spans = doc.instructions.map((i) => doc.span(i));
   const instructionLines = new Set<number>();
   for (const i of doc.instructions) {
