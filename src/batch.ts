@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import {
+  CONFIG_FILE_NAME,
   ConfigError,
   findConfigFile,
   loadConfigFile,
@@ -11,13 +12,7 @@ import {
   type DockerfixConfig,
 } from './config.js';
 import * as fs from 'node:fs';
-import {
-  findGitRoot,
-  nodeFs,
-  type ContextFs,
-  type ContextSource,
-  type TransformContext,
-} from './context.js';
+import { nodeFs, type ContextFs, type ContextSource, type TransformContext } from './context.js';
 import { unifiedDiff } from './diff.js';
 import {
   DEFAULT_MAX_BYTES,
@@ -91,9 +86,32 @@ export function createBatchCache(limit = 20_000): BatchCache {
       }
     });
   // File texts are few per batch (.dockerignore, requirements, compose files) but can be large.
+  // A path that is missing or a folder cannot be read (null, as nodeFs.readText says after a
+  // thrown ENOENT/EISDIR): answered from the memoised stat, without a throw or a texts entry.
   const readText = (p: string) => {
+    const k = kind(p);
+    if (k === 0 || k === 2) return null;
     if (!texts.has(p) && texts.size >= 1000) texts.clear();
     return memo(texts, p, () => nodeFs.readText(p));
+  };
+  // findGitRoot / findConfigFile walk up to `/`; Dockerfiles of a tree share their ancestors,
+  // so each folder's answer is the folder's own probe, else its parent's (memoised) answer.
+  const gitRoot = (dir: string): string | null => {
+    const d = path.resolve(dir);
+    return memo(gitRoots, d, () => {
+      if (fs.existsSync(path.join(d, '.git'))) return d;
+      const parent = path.dirname(d);
+      return parent === d ? null : gitRoot(parent);
+    });
+  };
+  const configFile = (dir: string): string | null => {
+    const d = path.resolve(dir);
+    return memo(configFiles, d, () => {
+      const candidate = path.join(d, CONFIG_FILE_NAME);
+      if (fs.existsSync(candidate)) return candidate;
+      const parent = path.dirname(d);
+      return parent === d ? null : configFile(parent);
+    });
   };
   const cachedFs: ContextFs = {
     exists: (p) => kind(p) !== 0,
@@ -105,11 +123,8 @@ export function createBatchCache(limit = 20_000): BatchCache {
   };
   return {
     fs: cachedFs,
-    probe: {
-      gitRoot: (dir) => memo(gitRoots, path.resolve(dir), () => findGitRoot(dir)),
-      readText,
-    },
-    configFile: (dir) => memo(configFiles, path.resolve(dir), () => findConfigFile(dir)),
+    probe: { gitRoot, readText },
+    configFile,
     config: (file) => memo(configs, file, () => loadConfigFile(file)),
   };
 }

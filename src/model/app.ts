@@ -44,6 +44,18 @@ const APP_SPEC = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_][\w.]*(\(.*\))?$/;
 
 /** The app module of the final stage, or null when its command is not a recognisable Python app. */
 export function findAppModule(doc: DockerDoc): AppModule | null {
+  // 01, 05, 06, 20 and the Python and marker models ask for the same parse: derive it once per document.
+  let app = appCache.get(doc);
+  if (app === undefined) {
+    app = scanAppModule(doc);
+    appCache.set(doc, app);
+  }
+  return app;
+}
+
+const appCache = new WeakMap<DockerDoc, AppModule | null>();
+
+function scanAppModule(doc: DockerDoc): AppModule | null {
   const final = doc.stages.final;
   if (!final) return null;
   const command = effectiveCommand(doc, final);

@@ -109,12 +109,8 @@ export function composeServiceFor(
   composeFile: string,
   dockerfile: string,
 ): ComposeMatch | null {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch {
-    return null;
-  }
+  const doc = parsedYaml(text);
+  if (doc === INVALID) return null;
   const services = (doc as { services?: unknown } | null)?.services;
   if (!services || typeof services !== 'object') return null;
   const dir = path.dirname(composeFile);
@@ -141,6 +137,26 @@ export function composeServiceFor(
     if (built === dockerfile) return { file: composeFile, service, context: contextDir };
   }
   return null;
+}
+
+const INVALID = Symbol('invalid YAML');
+const yamlCache = new Map<string, unknown>();
+
+/**
+ * The YAML of a compose file, parsed once per text: every Dockerfile under a compose file asks
+ * for it. Parsing is pure and the result is only read, so a cached value is the same answer.
+ */
+function parsedYaml(text: string): unknown {
+  if (yamlCache.has(text)) return yamlCache.get(text);
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    doc = INVALID;
+  }
+  if (yamlCache.size >= 32) yamlCache.clear();
+  yamlCache.set(text, doc);
+  return doc;
 }
 
 function expandHome(p: string): string {
