@@ -21,7 +21,12 @@ import {
   TooLargeError,
   writeAtomic,
 } from './files.js';
-import { resolveContextRoot, type FolderProbe } from './model/build-context.js';
+import {
+  composeFilesIn,
+  resolveContextRoot,
+  type ComposeText,
+  type FolderProbe,
+} from './model/build-context.js';
 import { runTransforms, RUNNER_ID, type ReportedFinding } from './runner.js';
 import type { Transform } from './transform.js';
 import type { BuildOutcome } from './verify-build.js';
@@ -69,6 +74,7 @@ export function createBatchCache(limit = 20_000): BatchCache {
   const gitRoots = new Map<string, string | null>();
   const configFiles = new Map<string, string | null>();
   const configs = new Map<string, DockerfixConfig>();
+  const composeDirs = new Map<string, ComposeText[]>();
   const memo = <T>(map: Map<string, T>, key: string, compute: () => T): T => {
     if (map.has(key)) return map.get(key) as T;
     if (map.size >= limit) map.clear();
@@ -113,7 +119,22 @@ export function createBatchCache(limit = 20_000): BatchCache {
       return parent === d ? null : configFile(parent);
     });
   };
+  // Every Dockerfile below a folder looks there: probe its four compose names once. Texts are
+  // held like `texts` (at most ~1,000), the empty answers of most folders like the rest.
+  let composeTexts = 0;
+  const composeFiles = (dir: string): ComposeText[] => {
+    if (!composeDirs.has(dir) && composeTexts >= 1000) {
+      composeDirs.clear();
+      composeTexts = 0;
+    }
+    return memo(composeDirs, dir, () => {
+      const found = composeFilesIn(dir, { gitRoot, readText });
+      composeTexts += found.length;
+      return found;
+    });
+  };
   const cachedFs: ContextFs = {
+    stable: true,
     exists: (p) => kind(p) !== 0,
     isFile: (p) => kind(p) === 1,
     isDirectory: (p) => kind(p) === 2,
@@ -123,7 +144,11 @@ export function createBatchCache(limit = 20_000): BatchCache {
   };
   return {
     fs: cachedFs,
-    probe: { gitRoot, readText },
+    probe: {
+      gitRoot,
+      readText,
+      composeFiles,
+    },
     configFile,
     config: (file) => memo(configs, file, () => loadConfigFile(file)),
   };

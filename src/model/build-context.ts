@@ -34,6 +34,24 @@ export interface FolderProbe {
   gitRoot(dir: string): string | null;
   /** UTF-8 text of a file, or null when it cannot be read. */
   readText(file: string): string | null;
+  /** The readable compose files of a folder, in COMPOSE_FILE_NAMES order (default: composeFilesIn). */
+  composeFiles?(dir: string): ComposeText[];
+}
+
+export interface ComposeText {
+  file: string;
+  text: string;
+}
+
+/** The compose files of `dir` that `probe` can read, in the order `docker compose` tries them. */
+export function composeFilesIn(dir: string, probe: FolderProbe): ComposeText[] {
+  const out: ComposeText[] = [];
+  for (const name of COMPOSE_FILE_NAMES) {
+    const file = path.join(dir, name);
+    const text = probe.readText(file);
+    if (text !== null) out.push({ file, text });
+  }
+  return out;
 }
 
 export const directProbe: FolderProbe = {
@@ -92,10 +110,8 @@ export function findComposeContext(
   const target = path.resolve(dockerfile);
   const stop = probe.gitRoot(path.dirname(target));
   for (let d = path.dirname(target); ; d = path.dirname(d)) {
-    for (const name of COMPOSE_FILE_NAMES) {
-      const file = path.join(d, name);
-      const text = probe.readText(file);
-      if (text === null) continue;
+    const found = probe.composeFiles ? probe.composeFiles(d) : composeFilesIn(d, probe);
+    for (const { file, text } of found) {
       const match = composeServiceFor(text, file, target);
       if (match) return match;
     }
