@@ -70,15 +70,16 @@ const copyListCache = new WeakMap<DockerDoc, CopyInstruction[]>();
 
 export function parseCopy(doc: DockerDoc, instr: Instruction): CopyInstruction | null {
   // Many transforms read the same COPY; an instruction belongs to one parse: scan it once.
-  let parsed = copyCache.get(instr);
+  // Kept on the instance, like parser-speedups.ts does (a WeakMap entry per instruction costs
+  // the garbage collector more); the field name is ours and cannot clash with the library's.
+  const held = instr as unknown as { dockerfixCopy?: CopyInstruction | null };
+  let parsed = held.dockerfixCopy;
   if (parsed === undefined) {
     parsed = scanCopy(doc, instr);
-    copyCache.set(instr, parsed);
+    held.dockerfixCopy = parsed;
   }
   return parsed;
 }
-
-const copyCache = new WeakMap<Instruction, CopyInstruction | null>();
 
 function scanCopy(doc: DockerDoc, instr: Instruction): CopyInstruction | null {
   const kw = instr.getKeyword();
