@@ -169,10 +169,12 @@ function commandArgv(doc: DockerDoc, instr: Instruction): { argv: string[]; shel
   return { argv: ['/bin/sh', '-c', joined], shell: true };
 }
 
+/** A line continuation (escape, blanks, line break) for each escape character. */
+const CONTINUATION = { '\\': /\\[ \t]*(\r\n|\r|\n)/g, '`': /`[ \t]*(\r\n|\r|\n)/g };
+
 function joinContinuations(raw: string, escape: string): string {
-  const esc = escape === '`' ? '`' : '\\\\';
   return raw
-    .replace(new RegExp(`${esc}[ \\t]*(\\r\\n|\\r|\\n)`, 'g'), ' ')
+    .replace(CONTINUATION[escape === '`' ? '`' : '\\'], ' ')
     .replace(/(\r\n|\r|\n)[ \t]*#[^\r\n]*/g, '')
     .trim();
 }
