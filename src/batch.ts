@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import {
+  CONFIG_FILE_NAME,
   ConfigError,
   findConfigFile,
   loadConfigFile,
@@ -11,13 +12,7 @@ import {
   type DockerfixConfig,
 } from './config.js';
 import * as fs from 'node:fs';
-import {
-  findGitRoot,
-  nodeFs,
-  type ContextFs,
-  type ContextSource,
-  type TransformContext,
-} from './context.js';
+import { nodeFs, type ContextFs, type ContextSource, type TransformContext } from './context.js';
 import { unifiedDiff } from './diff.js';
 import {
   DEFAULT_MAX_BYTES,
@@ -26,7 +21,12 @@ import {
   TooLargeError,
   writeAtomic,
 } from './files.js';
-import { resolveContextRoot, type FolderProbe } from './model/build-context.js';
+import {
+  composeFilesIn,
+  resolveContextRoot,
+  type ComposeText,
+  type FolderProbe,
+} from './model/build-context.js';
 import { runTransforms, RUNNER_ID, type ReportedFinding } from './runner.js';
 import type { Transform } from './transform.js';
 import type { BuildOutcome } from './verify-build.js';
@@ -74,6 +74,7 @@ export function createBatchCache(limit = 20_000): BatchCache {
   const gitRoots = new Map<string, string | null>();
   const configFiles = new Map<string, string | null>();
   const configs = new Map<string, DockerfixConfig>();
+  const composeDirs = new Map<string, ComposeText[]>();
   const memo = <T>(map: Map<string, T>, key: string, compute: () => T): T => {
     if (map.has(key)) return map.get(key) as T;
     if (map.size >= limit) map.clear();
@@ -91,11 +92,49 @@ export function createBatchCache(limit = 20_000): BatchCache {
       }
     });
   // File texts are few per batch (.dockerignore, requirements, compose files) but can be large.
+  // A path that is missing or a folder cannot be read (null, as nodeFs.readText says after a
+  // thrown ENOENT/EISDIR): answered from the memoised stat, without a throw or a texts entry.
   const readText = (p: string) => {
+    const k = kind(p);
+    if (k === 0 || k === 2) return null;
     if (!texts.has(p) && texts.size >= 1000) texts.clear();
     return memo(texts, p, () => nodeFs.readText(p));
   };
+  // findGitRoot / findConfigFile walk up to `/`; Dockerfiles of a tree share their ancestors,
+  // so each folder's answer is the folder's own probe, else its parent's (memoised) answer.
+  const gitRoot = (dir: string): string | null => {
+    const d = path.resolve(dir);
+    return memo(gitRoots, d, () => {
+      if (fs.existsSync(path.join(d, '.git'))) return d;
+      const parent = path.dirname(d);
+      return parent === d ? null : gitRoot(parent);
+    });
+  };
+  const configFile = (dir: string): string | null => {
+    const d = path.resolve(dir);
+    return memo(configFiles, d, () => {
+      const candidate = path.join(d, CONFIG_FILE_NAME);
+      if (fs.existsSync(candidate)) return candidate;
+      const parent = path.dirname(d);
+      return parent === d ? null : configFile(parent);
+    });
+  };
+  // Every Dockerfile below a folder looks there: probe its four compose names once. Texts are
+  // held like `texts` (at most ~1,000), the empty answers of most folders like the rest.
+  let composeTexts = 0;
+  const composeFiles = (dir: string): ComposeText[] => {
+    if (!composeDirs.has(dir) && composeTexts >= 1000) {
+      composeDirs.clear();
+      composeTexts = 0;
+    }
+    return memo(composeDirs, dir, () => {
+      const found = composeFilesIn(dir, { gitRoot, readText });
+      composeTexts += found.length;
+      return found;
+    });
+  };
   const cachedFs: ContextFs = {
+    stable: true,
     exists: (p) => kind(p) !== 0,
     isFile: (p) => kind(p) === 1,
     isDirectory: (p) => kind(p) === 2,
@@ -106,10 +145,11 @@ export function createBatchCache(limit = 20_000): BatchCache {
   return {
     fs: cachedFs,
     probe: {
-      gitRoot: (dir) => memo(gitRoots, path.resolve(dir), () => findGitRoot(dir)),
+      gitRoot,
       readText,
+      composeFiles,
     },
-    configFile: (dir) => memo(configFiles, path.resolve(dir), () => findConfigFile(dir)),
+    configFile,
     config: (file) => memo(configs, file, () => loadConfigFile(file)),
   };
 }

@@ -16,6 +16,11 @@ export interface ContextFs {
   readText(absPath: string): string | null;
   /** Entry names of a directory, or null when it is not one. */
   list(absPath: string): string[] | null;
+  /**
+   * The answers never change while this object lives (a batch's memoising view): what is
+   * derived from them alone (matchPaths) may be remembered per object. Absent: ask every time.
+   */
+  readonly stable?: boolean;
 }
 
 export type ContextSource = 'flag' | 'config' | 'compose' | 'git' | 'cwd' | 'fixture';

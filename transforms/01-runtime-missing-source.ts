@@ -13,7 +13,7 @@ import type { Stage } from '../src/model/stages.js';
 import { stageLabel } from '../src/model/stages.js';
 import { findAppModule, type AppModule } from '../src/model/app.js';
 import { parseCopy, type CopyInstruction } from '../src/model/copy-sources.js';
-import { cleanSource, matchPaths } from '../src/model/context-sources.js';
+import { cleanSource, matchPaths, type PathMatch } from '../src/model/context-sources.js';
 import { workdirBefore, runtimeOwner } from '../src/model/markers.js';
 import { envAt, pipInstallsOf } from '../src/model/python.js';
 import { linesAfter } from '../src/model/instructions.js';
@@ -39,6 +39,32 @@ interface Landing {
 
 /** Where each source of each COPY/ADD of a stage chain lands. `null` entries: unknowable (variables). */
 function landings(doc: DockerDoc, ctx: TransformContext, stage: Stage): (Landing | null)[] {
+  // holds() asks again for every lookup path and every --from hop, holders() for every stage:
+  // the answer depends only on the parse, the stage and the context, so compute it once.
+  let byContext = landingsCache.get(doc);
+  if (!byContext) {
+    byContext = new WeakMap();
+    landingsCache.set(doc, byContext);
+  }
+  let byStage = byContext.get(ctx);
+  if (!byStage) {
+    byStage = new Map();
+    byContext.set(ctx, byStage);
+  }
+  let out = byStage.get(stage);
+  if (!out) {
+    out = scanLandings(doc, ctx, stage);
+    byStage.set(stage, out);
+  }
+  return out;
+}
+
+const landingsCache = new WeakMap<
+  DockerDoc,
+  WeakMap<TransformContext, Map<Stage, (Landing | null)[]>>
+>();
+
+function scanLandings(doc: DockerDoc, ctx: TransformContext, stage: Stage): (Landing | null)[] {
   const out: (Landing | null)[] = [];
   for (const s of chainOf(stage)) {
     for (const instr of s.instructions) {
@@ -75,7 +101,15 @@ function landings(doc: DockerDoc, ctx: TransformContext, stage: Stage): (Landing
         const rel = cleanSource(src.value);
         const dirs = [ctx.contextRoot];
         if (ctx.dockerfilePath) dirs.push(path.dirname(ctx.dockerfilePath));
-        const base = dirs.find((d) => matchPaths(ctx.fs, d, rel).length > 0);
+        let base: string | undefined;
+        let matches: PathMatch[] = [];
+        for (const d of dirs) {
+          matches = matchPaths(ctx.fs, d, rel);
+          if (matches.length > 0) {
+            base = d;
+            break;
+          }
+        }
         if (!base) {
           // Not on disk (yet): a `dir/` source still says where its contents land.
           if (src.value.endsWith('/') && !src.glob) {
@@ -86,7 +120,7 @@ function landings(doc: DockerDoc, ctx: TransformContext, stage: Stage): (Landing
         // --parents keeps the path, from a `/./` pivot on when there is one.
         const pivot = /^(.*?)\/\.\//.exec(src.value.replace(/^\.\//, ''));
         const kept = pivot ? `${cleanSource(pivot[1])}/` : '';
-        for (const m of matchPaths(ctx.fs, base, rel)) {
+        for (const m of matches) {
           const abs = path.join(base, m.path);
           const landing = copy.parents
             ? path.posix.join(dest, m.path.startsWith(kept) ? m.path.slice(kept.length) : m.path)

@@ -44,6 +44,18 @@ const APP_SPEC = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_][\w.]*(\(.*\))?$/;
 
 /** The app module of the final stage, or null when its command is not a recognisable Python app. */
 export function findAppModule(doc: DockerDoc): AppModule | null {
+  // 01, 05, 06, 20 and the Python and marker models ask for the same parse: derive it once per document.
+  let app = appCache.get(doc);
+  if (app === undefined) {
+    app = scanAppModule(doc);
+    appCache.set(doc, app);
+  }
+  return app;
+}
+
+const appCache = new WeakMap<DockerDoc, AppModule | null>();
+
+function scanAppModule(doc: DockerDoc): AppModule | null {
   const final = doc.stages.final;
   if (!final) return null;
   const command = effectiveCommand(doc, final);
@@ -157,10 +169,12 @@ function commandArgv(doc: DockerDoc, instr: Instruction): { argv: string[]; shel
   return { argv: ['/bin/sh', '-c', joined], shell: true };
 }
 
+/** A line continuation (escape, blanks, line break) for each escape character. */
+const CONTINUATION = { '\\': /\\[ \t]*(\r\n|\r|\n)/g, '`': /`[ \t]*(\r\n|\r|\n)/g };
+
 function joinContinuations(raw: string, escape: string): string {
-  const esc = escape === '`' ? '`' : '\\\\';
   return raw
-    .replace(new RegExp(`${esc}[ \\t]*(\\r\\n|\\r|\\n)`, 'g'), ' ')
+    .replace(CONTINUATION[escape === '`' ? '`' : '\\'], ' ')
     .replace(/(\r\n|\r|\n)[ \t]*#[^\r\n]*/g, '')
     .trim();
 }

@@ -34,6 +34,24 @@ export interface FolderProbe {
   gitRoot(dir: string): string | null;
   /** UTF-8 text of a file, or null when it cannot be read. */
   readText(file: string): string | null;
+  /** The readable compose files of a folder, in COMPOSE_FILE_NAMES order (default: composeFilesIn). */
+  composeFiles?(dir: string): ComposeText[];
+}
+
+export interface ComposeText {
+  file: string;
+  text: string;
+}
+
+/** The compose files of `dir` that `probe` can read, in the order `docker compose` tries them. */
+export function composeFilesIn(dir: string, probe: FolderProbe): ComposeText[] {
+  const out: ComposeText[] = [];
+  for (const name of COMPOSE_FILE_NAMES) {
+    const file = path.join(dir, name);
+    const text = probe.readText(file);
+    if (text !== null) out.push({ file, text });
+  }
+  return out;
 }
 
 export const directProbe: FolderProbe = {
@@ -92,10 +110,8 @@ export function findComposeContext(
   const target = path.resolve(dockerfile);
   const stop = probe.gitRoot(path.dirname(target));
   for (let d = path.dirname(target); ; d = path.dirname(d)) {
-    for (const name of COMPOSE_FILE_NAMES) {
-      const file = path.join(d, name);
-      const text = probe.readText(file);
-      if (text === null) continue;
+    const found = probe.composeFiles ? probe.composeFiles(d) : composeFilesIn(d, probe);
+    for (const { file, text } of found) {
       const match = composeServiceFor(text, file, target);
       if (match) return match;
     }
@@ -109,12 +125,8 @@ export function composeServiceFor(
   composeFile: string,
   dockerfile: string,
 ): ComposeMatch | null {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch {
-    return null;
-  }
+  const doc = parsedYaml(text);
+  if (doc === INVALID) return null;
   const services = (doc as { services?: unknown } | null)?.services;
   if (!services || typeof services !== 'object') return null;
   const dir = path.dirname(composeFile);
@@ -141,6 +153,26 @@ export function composeServiceFor(
     if (built === dockerfile) return { file: composeFile, service, context: contextDir };
   }
   return null;
+}
+
+const INVALID = Symbol('invalid YAML');
+const yamlCache = new Map<string, unknown>();
+
+/**
+ * The YAML of a compose file, parsed once per text: every Dockerfile under a compose file asks
+ * for it. Parsing is pure and the result is only read, so a cached value is the same answer.
+ */
+function parsedYaml(text: string): unknown {
+  if (yamlCache.has(text)) return yamlCache.get(text);
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    doc = INVALID;
+  }
+  if (yamlCache.size >= 32) yamlCache.clear();
+  yamlCache.set(text, doc);
+  return doc;
 }
 
 function expandHome(p: string): string {

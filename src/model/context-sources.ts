@@ -162,6 +162,34 @@ const GLOB = /[*?[]/;
 
 /** Paths under `base` matching a relative pattern (a plain path: itself, when it exists). */
 export function matchPaths(fs: ContextFs, base: string, pattern: string): PathMatch[] {
+  // 01, 03/04 and 20 match the same sources, again after each re-parse; a stable view gives
+  // the same answer every time, so walk once per view (bounded like the view itself).
+  if (!fs.stable) return walkPaths(fs, base, pattern);
+  let memo = matchCache.get(fs);
+  if (!memo || memo.size >= 20_000) {
+    memo = { size: 0, byBase: new Map() };
+    matchCache.set(fs, memo);
+  }
+  let byPattern = memo.byBase.get(base);
+  if (!byPattern) {
+    byPattern = new Map();
+    memo.byBase.set(base, byPattern);
+  }
+  let found = byPattern.get(pattern);
+  if (!found) {
+    found = walkPaths(fs, base, pattern);
+    byPattern.set(pattern, found);
+    memo.size++;
+  }
+  return found.slice();
+}
+
+const matchCache = new WeakMap<
+  ContextFs,
+  { size: number; byBase: Map<string, Map<string, PathMatch[]>> }
+>();
+
+function walkPaths(fs: ContextFs, base: string, pattern: string): PathMatch[] {
   if (pattern === '.') return fs.isDirectory(base) ? [{ path: '.', isDirectory: true }] : [];
   const segments = pattern.split('/');
   const out: PathMatch[] = [];

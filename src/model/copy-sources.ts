@@ -49,28 +49,37 @@ export interface CopyInstruction {
 }
 
 const REMOTE = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)|\.git(#|$)/i;
+const GLOB = /[*?[]/;
 
 /** Every COPY/ADD of the document (ONBUILD triggers excluded), in order. */
 export function copyInstructions(doc: DockerDoc): CopyInstruction[] {
-  const out: CopyInstruction[] = [];
-  for (const instr of doc.instructions) {
-    const parsed = parseCopy(doc, instr);
-    if (parsed) out.push(parsed);
+  // The list depends only on the parse: collect it once, hand out copies (callers may sort).
+  let all = copyListCache.get(doc);
+  if (all === undefined) {
+    all = [];
+    for (const instr of doc.instructions) {
+      const parsed = parseCopy(doc, instr);
+      if (parsed) all.push(parsed);
+    }
+    copyListCache.set(doc, all);
   }
-  return out;
+  return all.slice();
 }
+
+const copyListCache = new WeakMap<DockerDoc, CopyInstruction[]>();
 
 export function parseCopy(doc: DockerDoc, instr: Instruction): CopyInstruction | null {
   // Many transforms read the same COPY; an instruction belongs to one parse: scan it once.
-  let parsed = copyCache.get(instr);
+  // Kept on the instance, like parser-speedups.ts does (a WeakMap entry per instruction costs
+  // the garbage collector more); the field name is ours and cannot clash with the library's.
+  const held = instr as unknown as { dockerfixCopy?: CopyInstruction | null };
+  let parsed = held.dockerfixCopy;
   if (parsed === undefined) {
     parsed = scanCopy(doc, instr);
-    copyCache.set(instr, parsed);
+    held.dockerfixCopy = parsed;
   }
   return parsed;
 }
-
-const copyCache = new WeakMap<Instruction, CopyInstruction | null>();
 
 function scanCopy(doc: DockerDoc, instr: Instruction): CopyInstruction | null {
   const kw = instr.getKeyword();
@@ -112,13 +121,19 @@ function scanCopy(doc: DockerDoc, instr: Instruction): CopyInstruction | null {
   if (tokens.length === 0)
     return { ...base, json: !!json, heredoc: false, sources: [], dest: null };
   const dest = tokens[tokens.length - 1];
-  const sources = tokens.slice(0, -1).map((t) => ({
-    ...t,
-    remote: kw === 'ADD' && REMOTE.test(t.value),
-    glob: /[*?[]/.test(t.value),
-    variable: t.value.includes('$'),
-    heredoc: !json && t.value.startsWith('<<'),
-  }));
+  const sources: CopySource[] = [];
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const { value, start, end } = tokens[i];
+    sources.push({
+      value,
+      start,
+      end,
+      remote: kw === 'ADD' && REMOTE.test(value),
+      glob: GLOB.test(value),
+      variable: value.includes('$'),
+      heredoc: !json && value.startsWith('<<'),
+    });
+  }
   return {
     ...base,
     json: !!json,

@@ -3,13 +3,21 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerDoc } from './document.js';
 import { insertAt, type Edit } from '../edits.js';
 
+/** A line continuation (escape, blanks, line break) for each escape character. */
+const CONTINUATION = { '\\': /\\[ \t]*(\r\n|\r|\n)/g, '`': /`[ \t]*(\r\n|\r|\n)/g };
+
 /** The command text of a RUN (arguments without flags), with line continuations joined. */
 export function runCommand(doc: DockerDoc, instr: Instruction): string {
+  // Asked for the same RUN by several transforms: kept on the instance with the escape it
+  // was computed for (the field name is ours, see parser-speedups).
+  const escape = doc.style.escape === '`' ? '`' : '\\';
+  const held = instr as unknown as { dockerfixRunCommand?: { escape: string; text: string } };
+  const cached = held.dockerfixRunCommand;
+  if (cached !== undefined && cached.escape === escape) return cached.text;
   const raw = instr.getRawArgumentsContent() ?? '';
-  const esc = doc.style.escape === '`' ? '`' : '\\\\';
-  return raw
-    .replace(new RegExp(`${esc}[ \\t]*(\\r\\n|\\r|\\n)`, 'g'), ' ')
-    .replace(/^(\s*--\S+)+\s*/, '');
+  const text = raw.replace(CONTINUATION[escape], ' ').replace(/^(\s*--\S+)+\s*/, '');
+  held.dockerfixRunCommand = { escape, text };
+  return text;
 }
 
 /**
