@@ -17,6 +17,7 @@ import { cleanSource, matchPaths, type PathMatch } from '../src/model/context-so
 import { workdirBefore, runtimeOwner } from '../src/model/markers.js';
 import { envAt, pipInstallsOf } from '../src/model/python.js';
 import { linesAfter } from '../src/model/instructions.js';
+import { ParseCache } from '../src/model/parse-cache.js';
 
 /** true: the stage puts something at the path; false: it does not; null: cannot tell. */
 type Holds = boolean | null;
@@ -43,7 +44,7 @@ function landings(doc: DockerDoc, ctx: TransformContext, stage: Stage): (Landing
   // the answer depends only on the parse, the stage and the context, so compute it once.
   let byContext = landingsCache.get(doc);
   if (!byContext) {
-    byContext = new WeakMap();
+    byContext = new Map();
     landingsCache.set(doc, byContext);
   }
   let byStage = byContext.get(ctx);
@@ -59,9 +60,9 @@ function landings(doc: DockerDoc, ctx: TransformContext, stage: Stage): (Landing
   return out;
 }
 
-const landingsCache = new WeakMap<
+const landingsCache = new ParseCache<
   DockerDoc,
-  WeakMap<TransformContext, Map<Stage, (Landing | null)[]>>
+  Map<TransformContext, Map<Stage, (Landing | null)[]>>
 >();
 
 function scanLandings(doc: DockerDoc, ctx: TransformContext, stage: Stage): (Landing | null)[] {

@@ -12,6 +12,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerDoc } from './document.js';
 import type { Stage } from './stages.js';
 import { workdirBefore } from './markers.js';
+import { ParseCache } from './parse-cache.js';
 
 export interface AppModule {
   /** Dotted module name: `controller.main` (`python controller/main.py` → `controller.main`). */
@@ -53,7 +54,7 @@ export function findAppModule(doc: DockerDoc): AppModule | null {
   return app;
 }
 
-const appCache = new WeakMap<DockerDoc, AppModule | null>();
+const appCache = new ParseCache<DockerDoc, AppModule | null>();
 
 function scanAppModule(doc: DockerDoc): AppModule | null {
   const final = doc.stages.final;

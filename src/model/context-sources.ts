@@ -18,6 +18,7 @@ import {
   type CopySource,
 } from './copy-sources.js';
 import { dockerignoreFor, type DockerignoreView } from './dockerignore.js';
+import { ParseCache } from './parse-cache.js';
 
 export type SourceStatus = 'found' | 'rebase' | 'missing';
 
@@ -49,7 +50,7 @@ export function contextSources(doc: DockerDoc, ctx: TransformContext): ContextSo
   // 03, 04 and 20 ask for the same document (unless one of them changed it): check it once.
   let byContext = sourcesCache.get(doc);
   if (!byContext) {
-    byContext = new WeakMap();
+    byContext = new Map();
     sourcesCache.set(doc, byContext);
   }
   let sources = byContext.get(ctx);
@@ -60,7 +61,7 @@ export function contextSources(doc: DockerDoc, ctx: TransformContext): ContextSo
   return sources;
 }
 
-const sourcesCache = new WeakMap<DockerDoc, WeakMap<TransformContext, ContextSources>>();
+const sourcesCache = new ParseCache<DockerDoc, Map<TransformContext, ContextSources>>();
 
 function checkContextSources(doc: DockerDoc, ctx: TransformContext): ContextSources {
   const dockerignore = dockerignoreFor(ctx);

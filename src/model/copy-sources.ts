@@ -8,6 +8,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerDoc } from './document.js';
 import type { Stage } from './stages.js';
 import { flagsOf } from './stages.js';
+import { ParseCache } from './parse-cache.js';
 
 export interface CopyToken {
   /** The path as Docker sees it (JSON strings decoded). */
@@ -66,7 +67,7 @@ export function copyInstructions(doc: DockerDoc): CopyInstruction[] {
   return all.slice();
 }
 
-const copyListCache = new WeakMap<DockerDoc, CopyInstruction[]>();
+const copyListCache = new ParseCache<DockerDoc, CopyInstruction[]>();
 
 export function parseCopy(doc: DockerDoc, instr: Instruction): CopyInstruction | null {
   // Many transforms read the same COPY; an instruction belongs to one parse: scan it once.
