@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedConfig } from './config.js';
 import { DEFAULT_CONFIG } from './config.js';
+import type { DockerDoc } from './model/document.js';
 
 /** Read-only file-system view handed to transforms (they never write). */
 export interface ContextFs {
@@ -41,6 +42,8 @@ export interface TransformContext {
    * earlier transform rewrites (12: the final stage's pinned platform, which 08 replaces).
    */
   originalText?: string;
+  /** The runner's parse of `originalText` (set by the runner), so a transform need not parse it again. */
+  originalDoc?: DockerDoc;
 }
 
 export const nodeFs: ContextFs = {

@@ -92,6 +92,8 @@ export function runTransforms(
       `${NOT_APPLIED}: could not parse (${errorText(e)}); file left unchanged`,
     );
   }
+  // The parse of the text as read, for transforms that compare with it (12, 20).
+  if (ctx.originalText === text && !ctx.originalDoc) ctx = { ...ctx, originalDoc: doc };
   const pending: PendingFinding[] = [];
   const applied: RunResult['applied'] = [];
   const state: RunState = {

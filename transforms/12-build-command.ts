@@ -46,7 +46,11 @@ function platformFor(doc: DockerDoc, ctx: TransformContext, existing: ParsedComm
   const here = pinnedPlatform(doc);
   if (here) return here;
   if (ctx.originalText !== undefined && ctx.originalText !== doc.text) {
-    const before = pinnedPlatform(parseDocument(ctx.originalText, { target: ctx.config.target }));
+    const original =
+      ctx.originalDoc?.text === ctx.originalText
+        ? ctx.originalDoc
+        : parseDocument(ctx.originalText, { target: ctx.config.target });
+    const before = pinnedPlatform(original);
     if (before) return before;
   }
   if (existing?.platform) return existing.platform;

@@ -225,7 +225,9 @@ function checkParses(doc: DockerDoc, ctx: TransformContext): ItemResult {
     return { item: 'parses', problems };
   }
   const before = new Map<string, number>();
-  for (const p of syntaxProblems(parseDocument(originalText))) {
+  const original =
+    ctx.originalDoc?.text === originalText ? ctx.originalDoc : parseDocument(originalText);
+  for (const p of syntaxProblems(original)) {
     before.set(p.key, (before.get(p.key) ?? 0) + 1);
   }
   const fresh: Problem[] = [];
