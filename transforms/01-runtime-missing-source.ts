@@ -172,15 +172,18 @@ function holds(
   return unknown ? null : false;
 }
 
-/** Where Python looks for the top-level package: the base dir, then PYTHONPATH entries. */
-function lookupPaths(doc: DockerDoc, app: AppModule, final: Stage): string[] {
+/**
+ * Where Python looks for the top-level package after the base dir (`app.packagePath`, always
+ * first): the PYTHONPATH entries not already listed.
+ */
+function pythonpathLookups(doc: DockerDoc, app: AppModule, final: Stage): string[] {
   const paths = [app.packagePath];
   const pythonpath = envAt(doc, final).get('PYTHONPATH') ?? '';
   for (const entry of pythonpath.split(':')) {
     if (!entry.startsWith('/') || entry.includes('$')) continue;
     paths.push(path.posix.join(entry, app.package));
   }
-  return [...new Set(paths)];
+  return [...new Set(paths)].slice(1);
 }
 
 /** A builder that `pip install`s a local project may put the package into site-packages. */
@@ -262,7 +265,10 @@ const transform: Transform = {
     const final = doc.stages.final;
     const app = findAppModule(doc);
     if (!final || !app || !app.isPackage) return [];
-    for (const target of lookupPaths(doc, app, final)) {
+    // The base dir is looked at first; only when it does not hold the package are the
+    // PYTHONPATH entries (the environment model) needed: same order, same answer.
+    if (holds(doc, ctx, final, app.packagePath) !== false) return [];
+    for (const target of pythonpathLookups(doc, app, final)) {
       if (holds(doc, ctx, final, target) !== false) return [];
     }
     // Copied site-packages of a builder that installed the project itself also provide it.

@@ -6,9 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as YamlLibrary from 'yaml';
 import type { ResolvedConfig } from '../config.js';
 import { findGitRoot, type ContextSource } from '../context.js';
+import { lazy } from '../lazy.js';
+
+// Only read when a compose file is found: a run without one does not load the YAML parser.
+const yaml = lazy<typeof YamlLibrary>('yaml');
 
 export interface ResolvedRoot {
   root: string;
@@ -166,7 +170,7 @@ function parsedYaml(text: string): unknown {
   if (yamlCache.has(text)) return yamlCache.get(text);
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = yaml().parse(text);
   } catch {
     doc = INVALID;
   }

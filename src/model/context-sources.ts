@@ -193,6 +193,7 @@ const matchCache = new WeakMap<
 function walkPaths(fs: ContextFs, base: string, pattern: string): PathMatch[] {
   if (pattern === '.') return fs.isDirectory(base) ? [{ path: '.', isDirectory: true }] : [];
   const segments = pattern.split('/');
+  if (!GLOB.test(pattern) && segments.length < 10_000) return plainPath(fs, base, segments);
   const out: PathMatch[] = [];
   const walk = (dir: string, rel: string, i: number, budget: { n: number }) => {
     if (budget.n-- <= 0) return;
@@ -232,6 +233,27 @@ function walkPaths(fs: ContextFs, base: string, pattern: string): PathMatch[] {
   // `**` can reach the same path twice.
   const seen = new Set<string>();
   return out.filter((m) => !seen.has(m.path) && seen.add(m.path));
+}
+
+/**
+ * walkPaths for a pattern without glob characters, without the recursion: the same questions
+ * (every folder on the way is a directory that exists, the last one exists) on the same paths
+ * (path.join of the segments one by one), each asked once; the match is the pattern itself.
+ */
+function plainPath(fs: ContextFs, base: string, segments: string[]): PathMatch[] {
+  let abs = base;
+  let rel = '';
+  const last = segments.length - 1;
+  for (let i = 0; i <= last; i++) {
+    abs = path.join(abs, segments[i]);
+    if (i < last && !fs.isDirectory(abs)) return [];
+    if (!fs.exists(abs)) return [];
+    rel = rel ? `${rel}/${segments[i]}` : segments[i];
+  }
+  // walkPaths looks at the match again from `base` (the same path for a clean pattern).
+  const found = rel ? path.join(base, rel) : base;
+  if (found !== abs && !fs.exists(found)) return [];
+  return [{ path: rel, isDirectory: fs.isDirectory(found) }];
 }
 
 /**
