@@ -81,7 +81,8 @@ function dockerfileDirFromRoot(ctx: TransformContext): string | null {
   if (!ctx.dockerfilePath) return '';
   const rel = path.relative(ctx.contextRoot, path.dirname(ctx.dockerfilePath));
   if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
-  return rel.split(path.sep).join('/');
+  // Already forward slashes where the separator is `/`: no split and join.
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
 /** A source as a context-root-relative path: leading `/` and `./` dropped, `..` clamped away. */
