@@ -413,6 +413,8 @@ export function markerWrites(doc: DockerDoc, instr: Instruction): MarkerWrite[] 
     writes = [];
     if (mayNameMarker(doc, instr)) {
       for (const segment of shellSegments(doc, instr)) {
+        // A marker path is a word of the segment spelling `marker` (see MARKER_LETTERS).
+        if (!MARKER_IN_TEXT.test(segment.text)) continue;
         for (const w of markerWritesOf(segment)) writes.push({ ...w, instruction: instr, segment });
       }
     }
@@ -430,6 +432,9 @@ const markerWriteCache = new ParseCache<Instruction, MarkerWrite[]>();
  * so a RUN without a match of this writes no marker file.
  */
 const MARKER_LETTERS = /m['"\\]*a['"\\]*r['"\\]*k['"\\]*e['"\\]*r/gi;
+
+/** MARKER_LETTERS for a plain test (no `g` flag, so no lastIndex state). */
+const MARKER_IN_TEXT = new RegExp(MARKER_LETTERS.source, 'i');
 
 /** Offsets where MARKER_LETTERS matches in the text of a parse (matches cannot overlap). */
 function markerHits(doc: DockerDoc): number[] {
