@@ -16,7 +16,7 @@ import type { TransformContext } from '../context.js';
 import type { ResolvedConfig } from '../config.js';
 import { isJsonForm, type Declaration } from './variables.js';
 import {
-  markerWrites,
+  markerRunsOf,
   resolveIn,
   shellSegments,
   shellWords,
@@ -1756,8 +1756,9 @@ function findCopiedMarkers(doc: DockerDoc, config?: ResolvedConfig): CopiedMarke
   for (const stage of doc.stages.stages) {
     if (stage.role !== 'builder') continue;
     const installs = pipInstallsOf(doc, stage, config);
-    for (const instr of stage.instructions) {
-      for (const w of markerWrites(doc, instr)) {
+    // The stage's RUNs that write markers, in order (markerWrites of the others is empty).
+    for (const { instruction: instr, writes } of markerRunsOf(doc, stage)) {
+      for (const w of writes) {
         if (w.path.includes('$')) continue;
         const abs = resolveIn(workdirAt(doc, stage, instr), w.path);
         if (!abs) continue;
