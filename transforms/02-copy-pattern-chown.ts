@@ -102,6 +102,13 @@ function groupKey(copy: CopyInstruction, file: string): string {
  * the grouping, without the build-context look-ups (which can only leave more copies out).
  */
 function mayShareGroup(doc: DockerDoc, stage: Stage): boolean {
+  // Two copies are needed: a stage with fewer than two COPY/ADD has no group of two.
+  let copies = 0;
+  for (const instr of stage.instructions) {
+    const kw = instr.getKeyword();
+    if (kw === 'COPY' || kw === 'ADD') copies++;
+  }
+  if (copies < 2) return false;
   const firstCopy = new Map<string, Instruction>();
   for (const instr of stage.instructions) {
     const copy = parseCopy(doc, instr);

@@ -32,7 +32,9 @@ export function isBuildStep(doc: DockerDoc, instr: Instruction): boolean {
   // of the RUN less quotes and backslashes (a line continuation becomes a space and ends it), so
   // a RUN, or a segment, whose text without those lacks all three is no build step.
   const { start, end } = doc.span(instr);
-  if (!BUILD_WORDS.test(doc.slice(start, end).replace(QUOTING, ''))) return false;
+  const text = doc.slice(start, end);
+  // A word spelled outright is still there once quotes are removed: replace only when needed.
+  if (!BUILD_WORDS.test(text) && !BUILD_WORDS.test(text.replace(QUOTING, ''))) return false;
   for (const seg of shellSegments(doc, instr)) {
     if (!BUILD_WORDS.test(seg.text.replace(QUOTING, ''))) continue;
     const w = shellWords(seg.text);

@@ -99,9 +99,16 @@ const transform: Transform = {
     if (!isPythonDockerfile(doc, ctx)) return [];
     const findings: Finding[] = [];
     const eol = doc.style.eol;
-    const fromRoot = dockerfileFromRoot(ctx);
-    const dir = fromRoot ? path.posix.dirname(fromRoot) : null;
-    const dockerfileDir = dir && dir !== '.' ? dir : null;
+    // The Dockerfile's folder matters only for a COPY/ADD: worked out at the first one.
+    let dockerfileDir: string | null | undefined;
+    const dirOfDockerfile = (): string | null => {
+      if (dockerfileDir === undefined) {
+        const fromRoot = dockerfileFromRoot(ctx);
+        const dir = fromRoot ? path.posix.dirname(fromRoot) : null;
+        dockerfileDir = dir && dir !== '.' ? dir : null;
+      }
+      return dockerfileDir;
+    };
     const add = (instr: Instruction, reason: string) => {
       const line = instr.getRange().start.line;
       if (hasCriticalAbove(doc, line)) return;
@@ -142,7 +149,7 @@ const transform: Transform = {
               ? 'Exec form - this image has no shell; fails the build instead of the container at runtime'
               : 'Fails the build instead of the container at runtime',
           );
-        else if ((kw === 'COPY' || kw === 'ADD') && contextRootCopy(doc, instr, dockerfileDir))
+        else if ((kw === 'COPY' || kw === 'ADD') && contextRootCopy(doc, instr, dirOfDockerfile()))
           add(instr, 'Use full path from build context root (build context is .)');
       }
     }

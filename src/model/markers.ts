@@ -45,12 +45,29 @@ function words(name: string): string[] {
 }
 
 export function upperSnake(name: string): string {
-  return words(name).join('_').toUpperCase();
+  return cased(upperSnakeCache, name, () => words(name).join('_').toUpperCase());
 }
 
 export function lowerKebab(name: string): string {
-  return words(name).join('-');
+  return cased(lowerKebabCache, name, () => words(name).join('-'));
 }
+
+/**
+ * The casings are asked with the same few names (context root and Dockerfile folders) for
+ * every file of a batch: remember them (pure functions of the name; bounded).
+ */
+function cased(cache: Map<string, string>, name: string, compute: () => string): string {
+  let value = cache.get(name);
+  if (value === undefined) {
+    if (cache.size >= 1000) cache.clear();
+    value = compute();
+    cache.set(name, value);
+  }
+  return value;
+}
+
+const upperSnakeCache = new Map<string, string>();
+const lowerKebabCache = new Map<string, string>();
 
 /** `Dockerfile.controller` → `controller`, `api.Dockerfile` → `api`, `Dockerfile` → ``. */
 export function dockerfileSuffix(fileName: string): string {
@@ -92,6 +109,8 @@ function scanExistingMarkers(doc: DockerDoc): string | null {
   const counts = new Map<string, number>();
   for (const instr of doc.instructions) {
     if (instr.getKeyword() !== 'RUN' && instr.getKeyword() !== 'COPY') continue;
+    // The pattern spells `marker` outright, which is a hit of MARKER_LETTERS in the instruction.
+    if (!mayNameMarker(doc, instr)) continue;
     const text = instr.getRawArgumentsContent() ?? '';
     for (const m of text.matchAll(/\/\.([a-z0-9][a-z0-9_-]*?)-source-marker\b/gi)) {
       counts.set(m[1].toLowerCase(), (counts.get(m[1].toLowerCase()) ?? 0) + 2);
@@ -413,6 +432,8 @@ export function markerWrites(doc: DockerDoc, instr: Instruction): MarkerWrite[] 
     writes = [];
     if (mayNameMarker(doc, instr)) {
       for (const segment of shellSegments(doc, instr)) {
+        // A marker path is a word of the segment spelling `marker` (see MARKER_LETTERS).
+        if (!MARKER_IN_TEXT.test(segment.text)) continue;
         for (const w of markerWritesOf(segment)) writes.push({ ...w, instruction: instr, segment });
       }
     }
@@ -430,6 +451,9 @@ const markerWriteCache = new ParseCache<Instruction, MarkerWrite[]>();
  * so a RUN without a match of this writes no marker file.
  */
 const MARKER_LETTERS = /m['"\\]*a['"\\]*r['"\\]*k['"\\]*e['"\\]*r/gi;
+
+/** MARKER_LETTERS for a plain test (no `g` flag, so no lastIndex state). */
+const MARKER_IN_TEXT = new RegExp(MARKER_LETTERS.source, 'i');
 
 /** Offsets where MARKER_LETTERS matches in the text of a parse (matches cannot overlap). */
 function markerHits(doc: DockerDoc): number[] {

@@ -16,7 +16,7 @@ import type { TransformContext } from '../context.js';
 import type { ResolvedConfig } from '../config.js';
 import { isJsonForm, type Declaration } from './variables.js';
 import {
-  markerWrites,
+  markerRunsOf,
   resolveIn,
   shellSegments,
   shellWords,
@@ -568,6 +568,9 @@ export function runMayHaveWord(doc: DockerDoc, instr: Instruction, needle: strin
   // files for `pip`) is answered once for all its RUNs.
   if (!docMayHaveWord.get(doc, needle, () => mayContain(doc.text, needle))) return false;
   const { start, end } = doc.span(instr);
+  // The needle within [start, end) of the text, found without slicing it out first.
+  const at = doc.text.indexOf(needle, start);
+  if (at >= 0 && at + needle.length <= end) return true;
   return mayContain(doc.text.slice(start, end), needle);
 }
 
@@ -590,6 +593,8 @@ function sitePackagesUnder(root: string, version: string | null): string | null 
 /** Every `pip install` of a stage (its own RUNs), with where it puts packages and scripts. */
 export function pipInstallsOf(doc: DockerDoc, stage: Stage, config?: ResolvedConfig): PipInstall[] {
   // Asked for by several transforms per parse; a stage belongs to one parse, so remember it.
+  // A file that cannot spell `pip` has no RUN holding it (see runMayHaveWord): no installs.
+  if (!docMayHaveWord.get(doc, 'pip', () => mayContain(doc.text, 'pip'))) return [];
   let byConfig = pipInstallCache.get(stage);
   if (!byConfig) {
     byConfig = new Map();
@@ -738,12 +743,18 @@ export function execFormRun(doc: DockerDoc, interpreter: string, pythonCode: str
 
 /** The argv of an exec-form RUN (JSON parsed from the source, not from dockerfile-ast's words). */
 export function execFormArgv(doc: DockerDoc, instr: Instruction): string[] | null {
+  // Only a RUN has one (most instructions): answered without a memo entry.
+  if (instr.getKeyword() !== 'RUN') return null;
   // Asked per instruction by the check transforms (6, 11, 16, 18): parse the JSON once.
-  const argv = execFormArgvMemo.get(instr, doc, () => parseExecFormArgv(doc, instr));
-  return argv ? argv.slice() : null;
+  let memo = execFormArgvCache.get(instr);
+  if (!memo || memo.doc !== doc) {
+    memo = { doc, argv: parseExecFormArgv(doc, instr) };
+    execFormArgvCache.set(instr, memo);
+  }
+  return memo.argv ? memo.argv.slice() : null;
 }
 
-const execFormArgvMemo = new ParseMemo<Instruction, string[] | null>();
+const execFormArgvCache = new ParseCache<Instruction, { doc: DockerDoc; argv: string[] | null }>();
 
 function parseExecFormArgv(doc: DockerDoc, instr: Instruction): string[] | null {
   if (instr.getKeyword() !== 'RUN' || !isJsonForm(instr)) return null;
@@ -1531,30 +1542,69 @@ export function runtimePathOf(
   builder: Stage,
   builderPath: string,
 ): { path: string; copy: Instruction } | null {
-  const final = doc.stages.final;
-  if (!final) return null;
-  for (const s of chainOf(final)) {
-    for (const instr of s.instructions) {
-      const copy = parseCopy(doc, instr);
-      if (!copy?.from || !copy.dest) continue;
-      if (doc.stages.resolve(copy.from, s.index) !== builder) continue;
-      const dest = path.posix.resolve(workdirAt(doc, s, instr), unquote(copy.dest.value));
-      for (const src of copy.sources) {
-        if (src.glob || src.variable) continue;
-        // `COPY --from` sources are relative to the root of the other stage, not its WORKDIR.
-        const from = path.posix.resolve('/', unquote(src.value));
-        if (builderPath === from) {
-          const intoDir = unquote(copy.dest.value).endsWith('/') || copy.sources.length > 1;
-          return { path: intoDir ? `${dest}/${path.posix.basename(from)}` : dest, copy: instr };
-        }
-        if (builderPath.startsWith(from === '/' ? '/' : `${from}/`)) {
-          return { path: path.posix.join(dest, builderPath.slice(from.length)), copy: instr };
-        }
+  for (const c of finalCopiesFrom(doc)) {
+    if (c.builder !== builder) continue;
+    for (const from of c.froms) {
+      if (builderPath === from) {
+        return {
+          path: c.intoDir ? `${c.dest}/${path.posix.basename(from)}` : c.dest,
+          copy: c.copy,
+        };
+      }
+      if (builderPath.startsWith(from === '/' ? '/' : `${from}/`)) {
+        return { path: path.posix.join(c.dest, builderPath.slice(from.length)), copy: c.copy };
       }
     }
   }
   return null;
 }
+
+/** A `COPY --from` of the final stage (or a base of it), resolved once per parse. */
+interface FinalCopy {
+  /** The stage it copies from. */
+  builder: Stage | null;
+  /** Its destination, absolute. */
+  dest: string;
+  /** Whether the sources land inside `dest` (a trailing `/`, or several sources). */
+  intoDir: boolean;
+  /** Its literal sources (no glob, no variable), absolute in the other stage. */
+  froms: string[];
+  copy: Instruction;
+}
+
+/**
+ * The `COPY --from` instructions of the final stage's chain, in order, with what runtimePathOf
+ * needs (it is asked per marker write, pip install and venv: the copies are resolved once).
+ */
+function finalCopiesFrom(doc: DockerDoc): FinalCopy[] {
+  let copies = finalCopyCache.get(doc);
+  if (copies) return copies;
+  copies = [];
+  const final = doc.stages.final;
+  if (final) {
+    for (const s of chainOf(final)) {
+      for (const instr of s.instructions) {
+        const copy = parseCopy(doc, instr);
+        if (!copy?.from || !copy.dest) continue;
+        const destWord = unquote(copy.dest.value);
+        copies.push({
+          builder: doc.stages.resolve(copy.from, s.index),
+          dest: path.posix.resolve(workdirAt(doc, s, instr), destWord),
+          intoDir: destWord.endsWith('/') || copy.sources.length > 1,
+          // `COPY --from` sources are relative to the root of the other stage, not its WORKDIR.
+          froms: copy.sources
+            .filter((src) => !src.glob && !src.variable)
+            .map((src) => path.posix.resolve('/', unquote(src.value))),
+          copy: instr,
+        });
+      }
+    }
+  }
+  finalCopyCache.set(doc, copies);
+  return copies;
+}
+
+const finalCopyCache = new ParseCache<DockerDoc, FinalCopy[]>();
 
 // ---------------------------------------------------------------------------------------------
 // What the final stage runs with: its interpreter, its sys.path, the packages and markers that
@@ -1706,8 +1756,9 @@ function findCopiedMarkers(doc: DockerDoc, config?: ResolvedConfig): CopiedMarke
   for (const stage of doc.stages.stages) {
     if (stage.role !== 'builder') continue;
     const installs = pipInstallsOf(doc, stage, config);
-    for (const instr of stage.instructions) {
-      for (const w of markerWrites(doc, instr)) {
+    // The stage's RUNs that write markers, in order (markerWrites of the others is empty).
+    for (const { instruction: instr, writes } of markerRunsOf(doc, stage)) {
+      for (const w of writes) {
         if (w.path.includes('$')) continue;
         const abs = resolveIn(workdirAt(doc, stage, instr), w.path);
         if (!abs) continue;
