@@ -1,23 +1,34 @@
 /**
  * A memo for facts of one parse, keyed by an object of that parse (a DockerDoc, a Stage, an
  * Instruction: immutable, and dropped together after the file is done). It has the WeakMap
- * methods the models use, but keeps each value on the key object itself, under a private
- * symbol: profiles showed WeakMap entries (ephemerons) costing the garbage collector more than
- * the memoised work, while a property dies with its object at no extra cost.
+ * methods the models use, but keeps the values on the key object itself, in one Map under one
+ * property: profiles showed WeakMap entries (ephemerons) costing the garbage collector more than
+ * the memoised work, while a property dies with its object at no extra cost. One property for
+ * all memos keeps every key object's shape the same whichever facts were asked, and in which order.
  */
-export class ParseCache<K extends object, V> {
-  private readonly slot = Symbol('dockerfix parse cache');
+const SLOT = Symbol('dockerfix parse memos');
 
+interface Holder {
+  [SLOT]?: Map<ParseCache<object, unknown>, unknown>;
+}
+
+export class ParseCache<K extends object, V> {
   get(key: K): V | undefined {
-    return (key as Record<symbol, V | undefined>)[this.slot];
+    return (key as Holder)[SLOT]?.get(this) as V | undefined;
   }
 
   has(key: K): boolean {
-    return Object.prototype.hasOwnProperty.call(key, this.slot);
+    return (key as Holder)[SLOT]?.has(this) ?? false;
   }
 
   set(key: K, value: V): this {
-    (key as Record<symbol, V>)[this.slot] = value;
+    const holder = key as Holder;
+    let memos = holder[SLOT];
+    if (memos === undefined) {
+      memos = new Map();
+      holder[SLOT] = memos;
+    }
+    memos.set(this, value);
     return this;
   }
 }
