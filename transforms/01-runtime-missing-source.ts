@@ -17,7 +17,7 @@ import { cleanSource, matchPaths, type PathMatch } from '../src/model/context-so
 import { workdirBefore, runtimeOwner } from '../src/model/markers.js';
 import { envAt, pipInstallsOf } from '../src/model/python.js';
 import { linesAfter } from '../src/model/instructions.js';
-import { ParseCache } from '../src/model/parse-cache.js';
+import { ParseMemo } from '../src/model/parse-cache.js';
 
 /** true: the stage puts something at the path; false: it does not; null: cannot tell. */
 type Holds = boolean | null;
@@ -42,28 +42,11 @@ interface Landing {
 function landings(doc: DockerDoc, ctx: TransformContext, stage: Stage): (Landing | null)[] {
   // holds() asks again for every lookup path and every --from hop, holders() for every stage:
   // the answer depends only on the parse, the stage and the context, so compute it once.
-  let byContext = landingsCache.get(doc);
-  if (!byContext) {
-    byContext = new Map();
-    landingsCache.set(doc, byContext);
-  }
-  let byStage = byContext.get(ctx);
-  if (!byStage) {
-    byStage = new Map();
-    byContext.set(ctx, byStage);
-  }
-  let out = byStage.get(stage);
-  if (!out) {
-    out = scanLandings(doc, ctx, stage);
-    byStage.set(stage, out);
-  }
-  return out;
+  // A stage belongs to one parse: keyed by the stage and the context.
+  return landingsMemo.get(stage, ctx, () => scanLandings(doc, ctx, stage));
 }
 
-const landingsCache = new ParseCache<
-  DockerDoc,
-  Map<TransformContext, Map<Stage, (Landing | null)[]>>
->();
+const landingsMemo = new ParseMemo<Stage, (Landing | null)[]>();
 
 function scanLandings(doc: DockerDoc, ctx: TransformContext, stage: Stage): (Landing | null)[] {
   const out: (Landing | null)[] = [];

@@ -16,7 +16,7 @@ import { findAppModule } from '../src/model/app.js';
 import {
   isPythonDockerfile,
   markerNames,
-  markerRunsOf,
+  markedDirsOf,
   workdirBefore,
   type MarkerNames,
 } from '../src/model/markers.js';
@@ -58,22 +58,6 @@ function copiedDirs(
   return dest === '/' ? [] : [dest];
 }
 
-/** Directories some RUN of the stage already writes a marker into. */
-function markedDirs(doc: DockerDoc, stage: Stage): Set<string> {
-  const dirs = new Set<string>();
-  for (const { workdir, writes } of markerRunsOf(doc, stage)) {
-    for (const w of writes) {
-      const abs = w.path.startsWith('/')
-        ? w.path
-        : workdir
-          ? path.posix.join(workdir, w.path)
-          : null;
-      if (abs) dirs.add(path.posix.dirname(path.posix.normalize(abs)));
-    }
-  }
-  return dirs;
-}
-
 function markerLine(names: MarkerNames, dir: string, isApp: boolean): string {
   const base = path.posix.basename(dir);
   const file = isApp ? names.sourceMarker : names.dirMarker(base);
@@ -107,7 +91,7 @@ const transform: Transform = {
         for (const d of found) if (!dirs.includes(d)) dirs.push(d);
       }
       if (!last) continue;
-      const marked = markedDirs(doc, stage);
+      const marked = markedDirsOf(doc, stage);
       const missing = dirs.filter((d) => !marked.has(d));
       if (missing.length === 0) continue;
       if (stage.shellless) {

@@ -5,34 +5,15 @@
  * for packages with console scripts), then hands the user base to the runtime user
  * (`chown -R <uid>:<gid> /root/.local`), as in the log.
  */
-import * as path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { linesAfter } from '../src/model/instructions.js';
 import type { Transform, Finding } from '../src/transform.js';
-import type { DockerDoc } from '../src/model/document.js';
-import { stageLabel, type Stage } from '../src/model/stages.js';
+import { stageLabel } from '../src/model/stages.js';
 import { isRootUser, pipInstallsOf, type PipInstall } from '../src/model/python.js';
-import { markerNames, markerRunsOf, runtimeOwner, type MarkerNames } from '../src/model/markers.js';
+import { markerNames, markedDirsOf, runtimeOwner, type MarkerNames } from '../src/model/markers.js';
 
 function shellWord(p: string): string {
   return /^[\w./+@%:,=-]+$/.test(p) ? p : `"${p.replace(/(["\\`$])/g, '\\$1')}"`;
-}
-
-/** Directories the stage's RUNs from `from` (inclusive) up to `to` (exclusive) write markers into. */
-function markedBetween(doc: DockerDoc, stage: Stage, from: number, to: number): Set<string> {
-  const dirs = new Set<string>();
-  for (const { index, workdir, writes } of markerRunsOf(doc, stage)) {
-    if (index < from || index >= to) continue;
-    for (const w of writes) {
-      const abs = w.path.startsWith('/')
-        ? w.path
-        : workdir
-          ? path.posix.join(workdir, w.path)
-          : null;
-      if (abs) dirs.add(path.posix.dirname(path.posix.normalize(abs)));
-    }
-  }
-  return dirs;
 }
 
 const transform: Transform = {
@@ -68,7 +49,7 @@ const transform: Transform = {
           });
           return;
         }
-        const marked = markedBetween(doc, stage, at, next);
+        const marked = markedDirsOf(doc, stage, at, next);
         if (marked.has(sitePackages) || marked.has(scripts)) return;
         names ??= markerNames(doc, ctx);
         const file = names.packageMarker;

@@ -18,7 +18,7 @@ import {
   type CopySource,
 } from './copy-sources.js';
 import { dockerignoreFor, type DockerignoreView } from './dockerignore.js';
-import { ParseCache } from './parse-cache.js';
+import { ParseMemo } from './parse-cache.js';
 
 export type SourceStatus = 'found' | 'rebase' | 'missing';
 
@@ -48,20 +48,10 @@ export interface ContextSources {
 /** Every checkable context source of the document, with where it is. */
 export function contextSources(doc: DockerDoc, ctx: TransformContext): ContextSources {
   // 03, 04 and 20 ask for the same document (unless one of them changed it): check it once.
-  let byContext = sourcesCache.get(doc);
-  if (!byContext) {
-    byContext = new Map();
-    sourcesCache.set(doc, byContext);
-  }
-  let sources = byContext.get(ctx);
-  if (!sources) {
-    sources = checkContextSources(doc, ctx);
-    byContext.set(ctx, sources);
-  }
-  return sources;
+  return sourcesMemo.get(doc, ctx, () => checkContextSources(doc, ctx));
 }
 
-const sourcesCache = new ParseCache<DockerDoc, Map<TransformContext, ContextSources>>();
+const sourcesMemo = new ParseMemo<DockerDoc, ContextSources>();
 
 function checkContextSources(doc: DockerDoc, ctx: TransformContext): ContextSources {
   const dockerignore = dockerignoreFor(ctx);

@@ -18,7 +18,7 @@ import type { TransformContext } from '../context.js';
 import { isJsonForm } from './variables.js';
 import { findAppModule } from './app.js';
 import { envAt, homeOf, isRootUser, lastUserInstruction, pythonOf, userAt } from './python.js';
-import { ParseCache } from './parse-cache.js';
+import { ParseCache, ParseMemo } from './parse-cache.js';
 
 export interface MarkerNames {
   /** Upper-snake prefix of marker contents, e.g. `LUCID_SERVICE_MESH_CONTROLLER`. */
@@ -520,6 +520,32 @@ export function markerRunsOf(doc: DockerDoc, stage: Stage): readonly MarkerRun[]
   return runs;
 }
 
+/**
+ * The directories a stage's marker RUNs write into (absolute, or against the RUN's WORKDIR; a
+ * relative path without a known WORKDIR is left out), for the RUNs at positions `from` to `to`
+ * (exclusive) of `stage.instructions`.
+ */
+export function markedDirsOf(
+  doc: DockerDoc,
+  stage: Stage,
+  from = 0,
+  to = Number.POSITIVE_INFINITY,
+): Set<string> {
+  const dirs = new Set<string>();
+  for (const { index, workdir, writes } of markerRunsOf(doc, stage)) {
+    if (index < from || index >= to) continue;
+    for (const w of writes) {
+      const abs = w.path.startsWith('/')
+        ? w.path
+        : workdir
+          ? path.posix.join(workdir, w.path)
+          : null;
+      if (abs) dirs.add(path.posix.dirname(path.posix.normalize(abs)));
+    }
+  }
+  return dirs;
+}
+
 const markerRunCache = new ParseCache<Stage, MarkerRun[]>();
 
 /**
@@ -629,29 +655,11 @@ export interface RuntimeOwner {
  */
 export function runtimeOwner(doc: DockerDoc, ctx: TransformContext): RuntimeOwner | null {
   // Asked by several transforms per parse; it depends on the document and the config only.
-  const owner = memoByConfig(ownerCache, doc, ctx, computeRuntimeOwner);
+  const owner = ownerMemo.get(doc, ctx.config, () => computeRuntimeOwner(doc, ctx));
   return owner ? { ...owner } : null;
 }
 
-const ownerCache = new ParseCache<DockerDoc, Map<unknown, RuntimeOwner | null>>();
-
-/** A fact of one parse and one config, computed once per (doc, ctx.config). */
-function memoByConfig<T>(
-  cache: ParseCache<DockerDoc, Map<unknown, T>>,
-  doc: DockerDoc,
-  ctx: TransformContext,
-  compute: (doc: DockerDoc, ctx: TransformContext) => T,
-): T {
-  let byConfig = cache.get(doc);
-  if (byConfig === undefined) {
-    byConfig = new Map();
-    cache.set(doc, byConfig);
-  }
-  if (byConfig.has(ctx.config)) return byConfig.get(ctx.config)!;
-  const value = compute(doc, ctx);
-  byConfig.set(ctx.config, value);
-  return value;
-}
+const ownerMemo = new ParseMemo<DockerDoc, RuntimeOwner | null>();
 
 function computeRuntimeOwner(doc: DockerDoc, ctx: TransformContext): RuntimeOwner | null {
   const final = doc.stages.final;
@@ -678,10 +686,10 @@ function computeRuntimeOwner(doc: DockerDoc, ctx: TransformContext): RuntimeOwne
 
 /** The copy pattern is for Python apps: the final stage runs one, or a stage is a Python image. */
 export function isPythonDockerfile(doc: DockerDoc, ctx: TransformContext): boolean {
-  return memoByConfig(pythonDockerfileCache, doc, ctx, computeIsPythonDockerfile);
+  return pythonDockerfileMemo.get(doc, ctx.config, () => computeIsPythonDockerfile(doc, ctx));
 }
 
-const pythonDockerfileCache = new ParseCache<DockerDoc, Map<unknown, boolean>>();
+const pythonDockerfileMemo = new ParseMemo<DockerDoc, boolean>();
 
 function computeIsPythonDockerfile(doc: DockerDoc, ctx: TransformContext): boolean {
   if (findAppModule(doc)) return true;

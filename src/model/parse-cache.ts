@@ -32,3 +32,23 @@ export class ParseCache<K extends object, V> {
     return this;
   }
 }
+
+/**
+ * A ParseCache of answers per second key (the config, the context, a word): each is computed
+ * once per (key, second key). Several transforms ask the same questions of the same parse.
+ */
+export class ParseMemo<K extends object, V> {
+  private readonly cache = new ParseCache<K, Map<unknown, V>>();
+
+  get(key: K, sub: unknown, compute: () => V): V {
+    let bySub = this.cache.get(key);
+    if (!bySub) {
+      bySub = new Map();
+      this.cache.set(key, bySub);
+    }
+    if (bySub.has(sub)) return bySub.get(sub) as V;
+    const value = compute();
+    bySub.set(sub, value);
+    return value;
+  }
+}

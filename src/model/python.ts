@@ -25,28 +25,7 @@ import {
 } from './markers.js';
 import { findAppModule } from './app.js';
 import { parseCopy } from './copy-sources.js';
-import { ParseCache } from './parse-cache.js';
-
-/**
- * A memo of facts of one parse: keyed by an object that belongs to a single parse (a DockerDoc,
- * a Stage, an Instruction; all immutable) and a second key (the config, or a flag). Several
- * transforms ask the same questions of the same parse; the answers are computed once.
- */
-class ParseMemo<K extends object, V> {
-  private readonly map = new ParseCache<K, Map<unknown, V>>();
-
-  get(key: K, sub: unknown, compute: () => V): V {
-    let bySub = this.map.get(key);
-    if (!bySub) {
-      bySub = new Map();
-      this.map.set(key, bySub);
-    }
-    if (bySub.has(sub)) return bySub.get(sub) as V;
-    const value = compute();
-    bySub.set(sub, value);
-    return value;
-  }
-}
+import { ParseCache, ParseMemo } from './parse-cache.js';
 
 /** A fresh copy of a memoised PythonInfo (callers get their own object, as before memoising). */
 function copyInfo(info: PythonInfo | null): PythonInfo | null {
@@ -595,20 +574,10 @@ export function pipInstallsOf(doc: DockerDoc, stage: Stage, config?: ResolvedCon
   // Asked for by several transforms per parse; a stage belongs to one parse, so remember it.
   // A file that cannot spell `pip` has no RUN holding it (see runMayHaveWord): no installs.
   if (!docMayHaveWord.get(doc, 'pip', () => mayContain(doc.text, 'pip'))) return [];
-  let byConfig = pipInstallCache.get(stage);
-  if (!byConfig) {
-    byConfig = new Map();
-    pipInstallCache.set(stage, byConfig);
-  }
-  let installs = byConfig.get(config);
-  if (!installs) {
-    installs = scanPipInstalls(doc, stage, config);
-    byConfig.set(config, installs);
-  }
-  return installs.slice();
+  return pipInstallMemo.get(stage, config, () => scanPipInstalls(doc, stage, config)).slice();
 }
 
-const pipInstallCache = new ParseCache<Stage, Map<ResolvedConfig | undefined, PipInstall[]>>();
+const pipInstallMemo = new ParseMemo<Stage, PipInstall[]>();
 
 function scanPipInstalls(doc: DockerDoc, stage: Stage, config?: ResolvedConfig): PipInstall[] {
   const installs: PipInstall[] = [];
