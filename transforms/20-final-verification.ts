@@ -138,8 +138,9 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
       add(start, `unknown instruction ${word}`);
       continue;
     }
-    // getArgumentsRange() is null exactly when there are no arguments (without building a Range).
-    if (instr.getArguments().length === 0) {
+    // getRawArgumentsContent() is null exactly when getArguments() is empty (the library checks
+    // that first), and it is kept on the instance: no arguments array is copied per instruction.
+    if (instr.getRawArgumentsContent() === null) {
       add(start, `${word} has no arguments`);
       continue;
     }

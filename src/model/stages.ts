@@ -96,8 +96,12 @@ export function analyseStages(doc: DockerDoc, target?: string): StageModel {
       continue;
     }
     current.instructions.push(instr);
-    current.end = doc.span(instr).end;
     owner.set(instr, current);
+  }
+  // A stage ends where its last instruction ends: one span per stage, not one per instruction.
+  for (const stage of stages) {
+    const last = stage.instructions[stage.instructions.length - 1];
+    if (last !== stage.from) stage.end = doc.span(last).end;
   }
 
   const resolve = (ref: string, beforeIndex = stages.length): Stage | null => {
