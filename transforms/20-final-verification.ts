@@ -111,6 +111,9 @@ const KEYWORDS = new Set([
   'SHELL',
 ]);
 
+const DIRECTIVE_LINE = /^\s*#\s*(syntax|escape|check)\s*=/i;
+const DIRECTIVE_ANYWHERE = /#\s*(?:syntax|escape|check)\s*=/i;
+
 interface SyntaxProblem extends Problem {
   /** What the problem is, without its position: compared against the original file's. */
   key: string;
@@ -172,13 +175,16 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
       if (!h.getDelimiterRange()) add(start, `heredoc <<${h.getName()} is never terminated`);
     }
   }
-  // A directive that is no longer in the directive block is only a comment.
-  const directives = new Set(doc.ast.getDirectives().map((d) => d.getRange().start.line));
-  for (const c of doc.ast.getComments()) {
-    const line = c.getRange().start.line;
-    const m = /^\s*#\s*(syntax|escape|check)\s*=/i.exec(doc.lineText(line));
-    if (m && !directives.has(line)) {
-      add(doc.lineStarts[line], `"# ${m[1].toLowerCase()}=" is not at the top: it is a comment`);
+  // A directive that is no longer in the directive block is only a comment. A comment line that
+  // spells one also matches DIRECTIVE_ANYWHERE in the whole text: a text without it has none.
+  if (DIRECTIVE_ANYWHERE.test(doc.text)) {
+    const directives = new Set(doc.ast.getDirectives().map((d) => d.getRange().start.line));
+    for (const c of doc.ast.getComments()) {
+      const line = c.getRange().start.line;
+      const m = DIRECTIVE_LINE.exec(doc.lineText(line));
+      if (m && !directives.has(line)) {
+        add(doc.lineStarts[line], `"# ${m[1].toLowerCase()}=" is not at the top: it is a comment`);
+      }
     }
   }
   return out.sort((a, b) => a.offset - b.offset);
