@@ -471,31 +471,48 @@ function checkAppModule(doc: DockerDoc, ctx: TransformContext): ItemResult {
   };
 }
 
+/** COPY/ADD instructions of `chain` with a `--from`, in order, and the stage each resolves to. */
+function copiesFromStages(
+  doc: DockerDoc,
+  chain: Stage[],
+): { copy: CopyInstruction; from: Stage | null }[] {
+  const out: { copy: CopyInstruction; from: Stage | null }[] = [];
+  for (const s of chain) {
+    for (const instr of s.instructions) {
+      const copy = parseCopy(doc, instr);
+      if (!copy || copy.from === null) continue;
+      out.push({ copy, from: doc.stages.resolve(copy.from, s.index) });
+    }
+  }
+  return out;
+}
+
 function checkPackages(doc: DockerDoc, ctx: TransformContext): ItemResult {
   const final = doc.stages.final;
   if (!final) return { item: 'packages', problems: [] };
   const problems: Problem[] = [];
   const finalChain = chainOf(final);
   let checked = 0;
+  // The final chain's copies from another stage, with the stage each names: listed once, at the
+  // first install to check (most files have none), instead of once per install.
+  let fromCopies: { copy: CopyInstruction; from: Stage | null }[] | undefined;
   for (const stage of doc.stages.stages) {
     if (finalChain.includes(stage) || stage.role !== 'builder') continue;
     for (const install of pipInstallsOf(doc, stage, ctx.config)) {
       const where = install.sitePackages ?? install.root;
       if (!where || where.includes('$') || install.flavour === 'system') continue;
       checked++;
+      fromCopies ??= copiesFromStages(doc, finalChain);
       // A copy from this stage of the site-packages, a folder above it, or something in it.
-      const copied = finalChain.some((s) =>
-        s.instructions.some((instr) => {
-          const copy = parseCopy(doc, instr);
-          if (!copy || copy.from === null) return false;
-          if (doc.stages.resolve(copy.from, s.index) !== stage) return false;
-          return copy.sources.some((src) => {
+      const copied = fromCopies.some(
+        ({ copy, from }) =>
+          from === stage &&
+          copy.sources.some((src) => {
             const abs = path.posix
               .resolve(workdirAt(doc, stage), src.value)
               .replace(/(.)\/+$/, '$1');
             return isUnder(where, abs) || isUnder(abs, where);
-          });
-        }),
+          }),
       );
       if (!copied) {
         problems.push({
