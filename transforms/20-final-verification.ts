@@ -9,6 +9,7 @@
  * (model/app) and pip installs (model/python).
  */
 import * as path from 'node:path';
+import { Instruction as AstInstruction, type Instruction } from 'dockerfile-ast';
 import type { Transform, Finding } from '../src/transform.js';
 import type { TransformContext } from '../src/context.js';
 import { parseDocument, type DockerDoc } from '../src/model/document.js';
@@ -143,7 +144,9 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
     }
     // getRawArgumentsContent() is null exactly when getArguments() is empty (the library checks
     // that first), and it is kept on the instance: no arguments array is copied per instruction.
-    if (instr.getRawArgumentsContent() === null) {
+    // Most instructions are told apart before that by their first character after the keyword.
+    const end = doc.offsetAt(range.end);
+    if (!surelyHasArguments(doc, instr, end) && instr.getRawArgumentsContent() === null) {
       add(start, `${word} has no arguments`);
       continue;
     }
@@ -153,10 +156,9 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
         add(start, `${word} needs a source and a destination`);
       }
     }
-    let end: number | undefined;
     if (
       (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'SHELL') &&
-      bracket.within(start, (end ??= doc.offsetAt(range.end)))
+      bracket.within(start, end)
     ) {
       const raw = (instr.getRawArgumentsContent() ?? '').replace(/^(\s*--\S+)+/, '').trim();
       const joined = raw.replace(/\\[ \t]*(\r\n|\r|\n)|`[ \t]*(\r\n|\r|\n)/g, '');
@@ -164,7 +166,7 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
         add(start, `${word} looks like exec form but is not a JSON array of strings`);
       }
     }
-    if (!angle.within(start, (end ??= doc.offsetAt(range.end)))) continue;
+    if (!angle.within(start, end)) continue;
     const heredocs =
       (
         instr as unknown as {
@@ -188,6 +190,26 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
     }
   }
   return out.sort((a, b) => a.offset - b.offset);
+}
+
+const plainGetArguments = AstInstruction.prototype.getArguments;
+
+/**
+ * Whether getArguments() is surely not empty, told without dockerfile-ast's argument scan (ARG,
+ * ENV, WORKDIR, USER: no transform before 20 scans them). For an instruction whose getArguments
+ * is the plain scan (no flags taken off), the scan starts an argument at the first character
+ * after the keyword that is not a blank or line break, unless it is an escape character (`\\`
+ * or `` ` ``, the only ones the parser uses). False means "not known": the caller asks the library.
+ */
+function surelyHasArguments(doc: DockerDoc, instr: Instruction, end: number): boolean {
+  if (instr.getArguments !== plainGetArguments) return false;
+  const text = doc.text;
+  for (let i = doc.offsetAt(instr.getInstructionRange().end); i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 10) continue;
+    return c !== 92 && c !== 96;
+  }
+  return false;
 }
 
 /** Whether a character occurs in ranges of a text, asked in (mostly) increasing order. */
