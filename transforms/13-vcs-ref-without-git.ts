@@ -31,18 +31,19 @@ const transform: Transform = {
     // runCommand only drops leading flags and turns each line continuation into a space, so a
     // command that matches GIT_IN_RUN has "rev-parse" or "describe" in the file as written.
     const gitInRuns = doc.text.includes('rev-parse') || doc.text.includes('describe');
-    const globalNames = new Set(
-      doc.variables.declarations.filter((d) => d.stage === null).map((d) => d.name),
-    );
+    // Names declared in the global scope, built at the first VCS ARG without a value (rare).
+    let globalNames: Set<string> | undefined;
     for (const instr of doc.instructions) {
       const kw = instr.getKeyword();
       if (kw === 'ARG') {
-        const inStage = doc.stages.stageOf(instr) !== null;
         for (const p of propertiesOf(instr)) {
           const name = p.getName();
           if (!isVcsArgName(name) || p.getValue() !== null) continue;
           // A stage's `ARG X` inherits the global default: give the default there instead.
-          if (inStage && globalNames.has(name)) continue;
+          globalNames ??= new Set(
+            doc.variables.declarations.filter((d) => d.stage === null).map((d) => d.name),
+          );
+          if (globalNames.has(name) && doc.stages.stageOf(instr) !== null) continue;
           const nameRange = p.getNameRange();
           const end = doc.offsetAt(nameRange.end);
           if (doc.text[end] === '=') continue;

@@ -9,6 +9,7 @@
  * (model/app) and pip installs (model/python).
  */
 import * as path from 'node:path';
+import { Instruction as AstInstruction, type Instruction } from 'dockerfile-ast';
 import type { Transform, Finding } from '../src/transform.js';
 import type { TransformContext } from '../src/context.js';
 import { parseDocument, type DockerDoc } from '../src/model/document.js';
@@ -111,6 +112,9 @@ const KEYWORDS = new Set([
   'SHELL',
 ]);
 
+const DIRECTIVE_LINE = /^\s*#\s*(syntax|escape|check)\s*=/i;
+const DIRECTIVE_ANYWHERE = /#\s*(?:syntax|escape|check)\s*=/i;
+
 interface SyntaxProblem extends Problem {
   /** What the problem is, without its position: compared against the original file's. */
   key: string;
@@ -138,8 +142,11 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
       add(start, `unknown instruction ${word}`);
       continue;
     }
-    // getArgumentsRange() is null exactly when there are no arguments (without building a Range).
-    if (instr.getArguments().length === 0) {
+    // getRawArgumentsContent() is null exactly when getArguments() is empty (the library checks
+    // that first), and it is kept on the instance: no arguments array is copied per instruction.
+    // Most instructions are told apart before that by their first character after the keyword.
+    const end = doc.offsetAt(range.end);
+    if (!surelyHasArguments(doc, instr, end) && instr.getRawArgumentsContent() === null) {
       add(start, `${word} has no arguments`);
       continue;
     }
@@ -149,10 +156,9 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
         add(start, `${word} needs a source and a destination`);
       }
     }
-    let end: number | undefined;
     if (
       (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'SHELL') &&
-      bracket.within(start, (end ??= doc.offsetAt(range.end)))
+      bracket.within(start, end)
     ) {
       const raw = (instr.getRawArgumentsContent() ?? '').replace(/^(\s*--\S+)+/, '').trim();
       const joined = raw.replace(/\\[ \t]*(\r\n|\r|\n)|`[ \t]*(\r\n|\r|\n)/g, '');
@@ -160,7 +166,7 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
         add(start, `${word} looks like exec form but is not a JSON array of strings`);
       }
     }
-    if (!angle.within(start, (end ??= doc.offsetAt(range.end)))) continue;
+    if (!angle.within(start, end)) continue;
     const heredocs =
       (
         instr as unknown as {
@@ -171,16 +177,39 @@ export function syntaxProblems(doc: DockerDoc): SyntaxProblem[] {
       if (!h.getDelimiterRange()) add(start, `heredoc <<${h.getName()} is never terminated`);
     }
   }
-  // A directive that is no longer in the directive block is only a comment.
-  const directives = new Set(doc.ast.getDirectives().map((d) => d.getRange().start.line));
-  for (const c of doc.ast.getComments()) {
-    const line = c.getRange().start.line;
-    const m = /^\s*#\s*(syntax|escape|check)\s*=/i.exec(doc.lineText(line));
-    if (m && !directives.has(line)) {
-      add(doc.lineStarts[line], `"# ${m[1].toLowerCase()}=" is not at the top: it is a comment`);
+  // A directive that is no longer in the directive block is only a comment. A comment line that
+  // spells one also matches DIRECTIVE_ANYWHERE in the whole text: a text without it has none.
+  if (DIRECTIVE_ANYWHERE.test(doc.text)) {
+    const directives = new Set(doc.ast.getDirectives().map((d) => d.getRange().start.line));
+    for (const c of doc.ast.getComments()) {
+      const line = c.getRange().start.line;
+      const m = DIRECTIVE_LINE.exec(doc.lineText(line));
+      if (m && !directives.has(line)) {
+        add(doc.lineStarts[line], `"# ${m[1].toLowerCase()}=" is not at the top: it is a comment`);
+      }
     }
   }
   return out.sort((a, b) => a.offset - b.offset);
+}
+
+const plainGetArguments = AstInstruction.prototype.getArguments;
+
+/**
+ * Whether getArguments() is surely not empty, told without dockerfile-ast's argument scan (ARG,
+ * ENV, WORKDIR, USER: no transform before 20 scans them). For an instruction whose getArguments
+ * is the plain scan (no flags taken off), the scan starts an argument at the first character
+ * after the keyword that is not a blank or line break, unless it is an escape character (`\\`
+ * or `` ` ``, the only ones the parser uses). False means "not known": the caller asks the library.
+ */
+function surelyHasArguments(doc: DockerDoc, instr: Instruction, end: number): boolean {
+  if (instr.getArguments !== plainGetArguments) return false;
+  const text = doc.text;
+  for (let i = doc.offsetAt(instr.getInstructionRange().end); i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 10) continue;
+    return c !== 92 && c !== 96;
+  }
+  return false;
 }
 
 /** Whether a character occurs in ranges of a text, asked in (mostly) increasing order. */
@@ -464,31 +493,48 @@ function checkAppModule(doc: DockerDoc, ctx: TransformContext): ItemResult {
   };
 }
 
+/** COPY/ADD instructions of `chain` with a `--from`, in order, and the stage each resolves to. */
+function copiesFromStages(
+  doc: DockerDoc,
+  chain: Stage[],
+): { copy: CopyInstruction; from: Stage | null }[] {
+  const out: { copy: CopyInstruction; from: Stage | null }[] = [];
+  for (const s of chain) {
+    for (const instr of s.instructions) {
+      const copy = parseCopy(doc, instr);
+      if (!copy || copy.from === null) continue;
+      out.push({ copy, from: doc.stages.resolve(copy.from, s.index) });
+    }
+  }
+  return out;
+}
+
 function checkPackages(doc: DockerDoc, ctx: TransformContext): ItemResult {
   const final = doc.stages.final;
   if (!final) return { item: 'packages', problems: [] };
   const problems: Problem[] = [];
   const finalChain = chainOf(final);
   let checked = 0;
+  // The final chain's copies from another stage, with the stage each names: listed once, at the
+  // first install to check (most files have none), instead of once per install.
+  let fromCopies: { copy: CopyInstruction; from: Stage | null }[] | undefined;
   for (const stage of doc.stages.stages) {
     if (finalChain.includes(stage) || stage.role !== 'builder') continue;
     for (const install of pipInstallsOf(doc, stage, ctx.config)) {
       const where = install.sitePackages ?? install.root;
       if (!where || where.includes('$') || install.flavour === 'system') continue;
       checked++;
+      fromCopies ??= copiesFromStages(doc, finalChain);
       // A copy from this stage of the site-packages, a folder above it, or something in it.
-      const copied = finalChain.some((s) =>
-        s.instructions.some((instr) => {
-          const copy = parseCopy(doc, instr);
-          if (!copy || copy.from === null) return false;
-          if (doc.stages.resolve(copy.from, s.index) !== stage) return false;
-          return copy.sources.some((src) => {
+      const copied = fromCopies.some(
+        ({ copy, from }) =>
+          from === stage &&
+          copy.sources.some((src) => {
             const abs = path.posix
               .resolve(workdirAt(doc, stage), src.value)
               .replace(/(.)\/+$/, '$1');
             return isUnder(where, abs) || isUnder(abs, where);
-          });
-        }),
+          }),
       );
       if (!copied) {
         problems.push({

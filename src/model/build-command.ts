@@ -52,23 +52,43 @@ export interface ParsedCommand {
  * maximum of the ends, so one binary search answers for any line (no per-line set).
  */
 function takenLines(doc: DockerDoc): (line: number) => boolean {
-  const spans = doc.instructions.map((instr) => {
-    const r = instr.getRange();
-    return [r.start.line, r.end.line] as const;
-  });
-  if (spans.some((s, k) => k > 0 && s[0] < spans[k - 1][0])) spans.sort((a, b) => a[0] - b[0]);
-  const maxEnd: number[] = [];
-  for (const [, end] of spans) maxEnd.push(Math.max(end, maxEnd[maxEnd.length - 1] ?? -1));
-  const directives = new Set(doc.ast.getDirectives().map((d) => d.getRange().start.line));
+  // Start lines and running maximum of end lines, in two number arrays (no pair per instruction).
+  const instructions = doc.instructions;
+  const n = instructions.length;
+  const starts: number[] = new Array<number>(n);
+  const ends: number[] = new Array<number>(n);
+  let sorted = true;
+  for (let k = 0; k < n; k++) {
+    const r = instructions[k].getRange();
+    starts[k] = r.start.line;
+    ends[k] = r.end.line;
+    if (k > 0 && starts[k] < starts[k - 1]) sorted = false;
+  }
+  if (!sorted) {
+    const order = starts.map((_, k) => k).sort((a, b) => starts[a] - starts[b]);
+    const s = order.map((k) => starts[k]);
+    const e = order.map((k) => ends[k]);
+    for (let k = 0; k < n; k++) {
+      starts[k] = s[k];
+      ends[k] = e[k];
+    }
+  }
+  const maxEnd = ends;
+  for (let k = 1; k < n; k++) if (maxEnd[k] < maxEnd[k - 1]) maxEnd[k] = maxEnd[k - 1];
+  const directives = doc.ast.getDirectives();
+  const isDirective = (line: number) => {
+    for (const d of directives) if (d.getRange().start.line === line) return true;
+    return false;
+  };
   return (line) => {
-    if (directives.has(line)) return true;
+    if (isDirective(line)) return true;
     // The last span starting at or before `line`: some span covers it iff the ends so far reach it.
     let lo = 0;
-    let hi = spans.length - 1;
-    if (hi < 0 || spans[0][0] > line) return false;
+    let hi = n - 1;
+    if (hi < 0 || starts[0] > line) return false;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (spans[mid][0] <= line) lo = mid;
+      if (starts[mid] <= line) lo = mid;
       else hi = mid - 1;
     }
     return maxEnd[lo] >= line;
@@ -76,6 +96,11 @@ function takenLines(doc: DockerDoc): (line: number) => boolean {
 }
 
 const CONTINUED = /\\\s*$/;
+
+/** Whether a line whose first character is `code` can match `^\s*#` (a comment, or blanks first). */
+function mayStartComment(code: number): boolean {
+  return code === 35 /* # */ || isSpaceCode(code);
+}
 
 /** How much whitespace follows the `#` of a comment line; -1 when the line is no comment. */
 function commentIndent(line: string): number {
@@ -114,6 +139,9 @@ function locateBlock(doc: DockerDoc): BuildCommandBlock | null {
     const i = doc.lineOf(at);
     const nextLine = i + 1 < n ? doc.lineStarts[i + 1] : text.length;
     at = nextLine < text.length ? text.indexOf('build', nextLine) : -1;
+    // COMMAND_RE wants the line to start with blanks then "#": a line starting with anything
+    // else (an instruction such as `FROM … AS builder`) cannot match, and is not sliced.
+    if (!mayStartComment(text.charCodeAt(doc.lineStarts[i]))) continue;
     const command = doc.lineText(i);
     if (!COMMAND_RE.test(command)) continue;
     taken ??= takenLines(doc);

@@ -66,7 +66,6 @@ export interface StageModel {
 export function analyseStages(doc: DockerDoc, target?: string): StageModel {
   const stages: Stage[] = [];
   const globalArgs: Instruction[] = [];
-  const owner = new Map<Instruction, Stage>();
   for (const instr of doc.instructions) {
     const kw = instr.getKeyword();
     if (kw === 'FROM') {
@@ -87,7 +86,6 @@ export function analyseStages(doc: DockerDoc, target?: string): StageModel {
         end: span.end,
       };
       stages.push(stage);
-      owner.set(from, stage);
       continue;
     }
     const current = stages[stages.length - 1];
@@ -96,8 +94,11 @@ export function analyseStages(doc: DockerDoc, target?: string): StageModel {
       continue;
     }
     current.instructions.push(instr);
-    current.end = doc.span(instr).end;
-    owner.set(instr, current);
+  }
+  // A stage ends where its last instruction ends: one span per stage, not one per instruction.
+  for (const stage of stages) {
+    const last = stage.instructions[stage.instructions.length - 1];
+    if (last !== stage.from) stage.end = doc.span(last).end;
   }
 
   const resolve = (ref: string, beforeIndex = stages.length): Stage | null => {
@@ -132,9 +133,43 @@ export function analyseStages(doc: DockerDoc, target?: string): StageModel {
     stages,
     globalArgs,
     final,
-    stageOf: (instr) => owner.get(instr) ?? null,
+    stageOf: (instr) => stageHolding(stages, instr),
     resolve,
   };
+}
+
+/**
+ * The stage whose instructions include `instr` (the same object), or null. Few instructions are
+ * ever asked about, so there is no per-instruction map: the stage and the instruction are found
+ * by start line (instructions never share a start line, and are in file order), then checked by
+ * identity; an instruction not found that way (an ONBUILD trigger, another parse's) is looked
+ * for in every stage, so the answer is the same as a lookup table's.
+ */
+function stageHolding(stages: Stage[], instr: Instruction): Stage | null {
+  const line = instr.getRange().start.line;
+  // Before the first FROM (global ARGs): every stage's instructions start on later lines.
+  if (stages.length === 0 || line < stages[0].from.getRange().start.line) return null;
+  let lo = 0;
+  let hi = stages.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (stages[mid].from.getRange().start.line <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  const stage = stages[lo];
+  if (stage) {
+    const list = stage.instructions;
+    let a = 0;
+    let b = list.length - 1;
+    while (a < b) {
+      const mid = (a + b + 1) >> 1;
+      if (list[mid].getRange().start.line <= line) a = mid;
+      else b = mid - 1;
+    }
+    if (list[a] === instr) return stage;
+  }
+  for (const s of stages) if (s.instructions.includes(instr)) return s;
+  return null;
 }
 
 function assignRoles(stages: Stage[], final: Stage | null): void {
