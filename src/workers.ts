@@ -10,6 +10,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createBatchCache, processFile, type BatchOptions, type FileResult } from './batch.js';
+import type { ReportedFinding } from './runner.js';
 
 const WORKER_KIND = 'dockerfix-batch-worker';
 /** Files per message: small enough to balance the load, large enough to amortise messaging. */
@@ -44,18 +45,39 @@ interface ChunkRequest {
 type ChunkReply = { start: number; results: FileResult[] } | { start: number; failed: string };
 
 /**
- * What a batch keeps of a result already printed as text: everything but the diff and the
- * finding messages (the summary, the exit code and the end-of-run steps need the rest), so
- * memory does not grow with the findings of ten thousand files.
+ * What a batch keeps of a result already printed as text: what the summary, the exit code and
+ * the end-of-run steps read (path, context, changed/written/error, and per finding only its
+ * severity, fixed, fixAvailable and suppressed). Each finding becomes a shared stand-in object
+ * with those fields, so memory grows by an array of references per file, whatever the findings.
  */
 export function summaryOnly(r: FileResult): FileResult {
-  const strip = <T extends { message: string }>(f: T): T => ({ ...f, message: '' });
   return {
     ...r,
     diff: '',
-    findings: r.findings.map(strip),
-    ...(r.suppressed ? { suppressed: r.suppressed.map(strip) } : {}),
+    findings: r.findings.map(standIn),
+    ...(r.suppressed ? { suppressed: r.suppressed.map(standIn) } : {}),
   };
+}
+
+const standIns = new Map<string, ReportedFinding>();
+
+/** The shared stand-in of a finding: same severity and flags, no text, no position, no edits. */
+function standIn(f: ReportedFinding): ReportedFinding {
+  const key = `${f.severity}|${f.fixed}|${f.fixAvailable ?? ''}|${f.suppressed ?? ''}`;
+  let shared = standIns.get(key);
+  if (!shared) {
+    shared = Object.freeze({
+      transform: '',
+      severity: f.severity,
+      line: 0,
+      message: '',
+      fixed: f.fixed,
+      ...(f.fixAvailable !== undefined ? { fixAvailable: f.fixAvailable } : {}),
+      ...(f.suppressed !== undefined ? { suppressed: f.suppressed } : {}),
+    });
+    standIns.set(key, shared);
+  }
+  return shared;
 }
 
 /** How many workers a batch of `files` should use with `--jobs jobs`. */
