@@ -64,36 +64,9 @@ export function unquote(word: string): string {
 
 /** The WORKDIR in force before `at` (end of the stage when omitted); `/` when unknown. */
 export function workdirAt(doc: DockerDoc, stage: Stage, at?: Instruction): string {
-  const timeline = workdirTimeline(doc, stage);
-  const dir = at && timeline.before.has(at) ? (timeline.before.get(at) ?? null) : timeline.end;
-  return dir ?? '/';
+  // workdirBefore answers from one pass per stage and parse (markers.ts).
+  return workdirBefore(doc, stage, at ?? null) ?? '/';
 }
-
-/** What `workdirBefore` answers before each instruction of a stage, and at its end. */
-interface WorkdirTimeline {
-  before: Map<Instruction, string | null>;
-  end: string | null;
-}
-
-/**
- * workdirBefore rescans the stage (and its bases) per call; the answer only changes after a
- * WORKDIR, so ask it once per WORKDIR (for the instruction right after it) and remember.
- */
-function workdirTimeline(doc: DockerDoc, stage: Stage): WorkdirTimeline {
-  return workdirTimelines.get(stage, doc, () => {
-    const before = new Map<Instruction, string | null>();
-    const instrs = stage.instructions;
-    let dir = workdirBefore(doc, stage, instrs[0] ?? null);
-    for (let k = 0; k < instrs.length; k++) {
-      before.set(instrs[k], dir);
-      if (instrs[k].getKeyword() === 'WORKDIR')
-        dir = workdirBefore(doc, stage, instrs[k + 1] ?? null);
-    }
-    return { before, end: dir };
-  });
-}
-
-const workdirTimelines = new ParseMemo<Stage, WorkdirTimeline>();
 
 // ---------------------------------------------------------------------------------------------
 // Interpreters.
@@ -193,13 +166,12 @@ export function pythonOf(
   config?: ResolvedConfig,
 ): PythonInfo | null {
   // Asked for every stage by most transforms: remember it per stage (and document, config).
+  // A stage belongs to one parse: keyed by the stage and the config.
   if (!doc) return scanPythonOf(stage, doc, config);
-  const byDoc = pythonOfMemo.get(stage, doc, () => new Map<unknown, PythonInfo | null>());
-  if (!byDoc.has(config)) byDoc.set(config, scanPythonOf(stage, doc, config));
-  return copyInfo(byDoc.get(config)!);
+  return copyInfo(pythonOfMemo.get(stage, config, () => scanPythonOf(stage, doc, config)));
 }
 
-const pythonOfMemo = new ParseMemo<Stage, Map<unknown, PythonInfo | null>>();
+const pythonOfMemo = new ParseMemo<Stage, PythonInfo | null>();
 
 function scanPythonOf(stage: Stage, doc?: DockerDoc, config?: ResolvedConfig): PythonInfo | null {
   const seen = new Set<Stage>();
@@ -545,12 +517,17 @@ export function mayHaveWordWith(text: string, needle: string): boolean {
 export function runMayHaveWord(doc: DockerDoc, instr: Instruction, needle: string): boolean {
   // The RUN's text is a piece of the file's, so a file without the needle (most Go and Node
   // files for `pip`) is answered once for all its RUNs.
-  if (!docMayHaveWord.get(doc, needle, () => mayContain(doc.text, needle))) return false;
+  if (!fileMayHaveWord(doc, needle)) return false;
   const { start, end } = doc.span(instr);
   // The needle within [start, end) of the text, found without slicing it out first.
   const at = doc.text.indexOf(needle, start);
   if (at >= 0 && at + needle.length <= end) return true;
   return mayContain(doc.text.slice(start, end), needle);
+}
+
+/** Whether some shell word anywhere in the file can contain `needle` (once per parse and needle). */
+function fileMayHaveWord(doc: DockerDoc, needle: string): boolean {
+  return docMayHaveWord.get(doc, needle, () => mayContain(doc.text, needle));
 }
 
 const docMayHaveWord = new ParseMemo<DockerDoc, boolean>();
@@ -573,7 +550,7 @@ function sitePackagesUnder(root: string, version: string | null): string | null 
 export function pipInstallsOf(doc: DockerDoc, stage: Stage, config?: ResolvedConfig): PipInstall[] {
   // Asked for by several transforms per parse; a stage belongs to one parse, so remember it.
   // A file that cannot spell `pip` has no RUN holding it (see runMayHaveWord): no installs.
-  if (!docMayHaveWord.get(doc, 'pip', () => mayContain(doc.text, 'pip'))) return [];
+  if (!fileMayHaveWord(doc, 'pip')) return [];
   return pipInstallMemo.get(stage, config, () => scanPipInstalls(doc, stage, config)).slice();
 }
 
