@@ -98,8 +98,28 @@ export function defaultContext(overrides: Partial<TransformContext> = {}): Trans
   };
 }
 
-/** The Dockerfile's path relative to the context root, with forward slashes. */
+/**
+ * The Dockerfile's path relative to the context root, with forward slashes: `path.relative`,
+ * answered without it in the usual case (asked per file by 12 and 18): on POSIX, a resolved
+ * Dockerfile path inside a resolved root is relative to it by its remaining segments.
+ */
 export function dockerfileFromRoot(ctx: TransformContext): string | null {
-  if (!ctx.dockerfilePath) return null;
-  return path.relative(ctx.contextRoot, ctx.dockerfilePath).split(path.sep).join('/');
+  const file = ctx.dockerfilePath;
+  if (!file) return null;
+  const root = ctx.contextRoot;
+  if (path.sep === '/' && isResolvedPosix(root) && isResolvedPosix(file)) {
+    const prefix = root === '/' ? '/' : `${root}/`;
+    if (file.length > prefix.length && file.startsWith(prefix)) return file.slice(prefix.length);
+  }
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
+/** An absolute POSIX path path.resolve keeps as is: no `//`, `.` or `..` segment, no final `/`. */
+function isResolvedPosix(p: string): boolean {
+  return (
+    p.startsWith('/') &&
+    !p.includes('//') &&
+    !/\/\.\.?(\/|$)/.test(p) &&
+    (p.length === 1 || !p.endsWith('/'))
+  );
 }

@@ -58,31 +58,6 @@ function platformFor(doc: DockerDoc, ctx: TransformContext, existing: ParsedComm
   return arg && !arg.includes('$') ? unquote(arg) : null;
 }
 
-/** An absolute POSIX path path.resolve keeps as is: no `//`, `.` or `..` segment, no final `/`. */
-function isResolvedPosix(p: string): boolean {
-  return (
-    p.startsWith('/') &&
-    !p.includes('//') &&
-    !/\/\.\.?(\/|$)/.test(p) &&
-    (p.length === 1 || !p.endsWith('/'))
-  );
-}
-
-/**
- * `dockerfileFromRoot(ctx)` without path.relative in the usual case: on POSIX, a resolved
- * Dockerfile path inside a resolved context root is relative to it by its remaining segments.
- * Anything else is left to dockerfileFromRoot.
- */
-export function fileFromRoot(ctx: TransformContext): string | null {
-  const file = ctx.dockerfilePath;
-  const root = ctx.contextRoot;
-  if (file && path.sep === '/' && isResolvedPosix(root) && isResolvedPosix(file)) {
-    const prefix = root === '/' ? '/' : `${root}/`;
-    if (file.length > prefix.length && file.startsWith(prefix)) return file.slice(prefix.length);
-  }
-  return dockerfileFromRoot(ctx);
-}
-
 /** A placeholder image name from the context root, the Dockerfile's folder and its suffix. */
 export function derivedImage(ctx: TransformContext): string {
   const parts = derivedPrefixParts(ctx.contextRoot, ctx.dockerfilePath).map(lowerKebab);
@@ -105,7 +80,7 @@ function commandFor(
   existing: ParsedCommand | null,
 ): ParsedCommand {
   const file =
-    fileFromRoot(ctx) ?? existing?.file ?? path.basename(ctx.dockerfilePath ?? 'Dockerfile');
+    dockerfileFromRoot(ctx) ?? existing?.file ?? path.basename(ctx.dockerfilePath ?? 'Dockerfile');
   const args = [...(existing?.buildArgs ?? [])];
   const globals = doc.variables.declarations.filter((d) => d.stage === null && d.kind === 'arg');
   for (const d of globals) {
