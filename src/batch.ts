@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import {
-  CONFIG_FILE_NAME,
+  configFileAt,
   ConfigError,
   findConfigFile,
   loadConfigFile,
@@ -12,7 +12,14 @@ import {
   type DockerfixConfig,
 } from './config.js';
 import * as fs from 'node:fs';
-import { nodeFs, type ContextFs, type ContextSource, type TransformContext } from './context.js';
+import {
+  gitRootAt,
+  nodeFs,
+  type ContextFs,
+  type ContextSource,
+  type TransformContext,
+} from './context.js';
+import { nearestAncestor } from './ancestors.js';
 import { unifiedDiff } from './diff.js';
 import {
   DEFAULT_MAX_BYTES,
@@ -101,24 +108,11 @@ export function createBatchCache(limit = 20_000): BatchCache {
     return memo(texts, p, () => nodeFs.readText(p));
   };
   // findGitRoot / findConfigFile walk up to `/`; Dockerfiles of a tree share their ancestors,
-  // so each folder's answer is the folder's own probe, else its parent's (memoised) answer.
-  const gitRoot = (dir: string): string | null => {
-    const d = path.resolve(dir);
-    return memo(gitRoots, d, () => {
-      if (fs.existsSync(path.join(d, '.git'))) return d;
-      const parent = path.dirname(d);
-      return parent === d ? null : gitRoot(parent);
-    });
-  };
-  const configFile = (dir: string): string | null => {
-    const d = path.resolve(dir);
-    return memo(configFiles, d, () => {
-      const candidate = path.join(d, CONFIG_FILE_NAME);
-      if (fs.existsSync(candidate)) return candidate;
-      const parent = path.dirname(d);
-      return parent === d ? null : configFile(parent);
-    });
-  };
+  // so each folder's answer (its own, else its parent's) is remembered.
+  const gitRoot = (dir: string) =>
+    nearestAncestor(dir, gitRootAt, (d, compute) => memo(gitRoots, d, compute));
+  const configFile = (dir: string) =>
+    nearestAncestor(dir, configFileAt, (d, compute) => memo(configFiles, d, compute));
   // Every Dockerfile below a folder looks there: probe its four compose names once. Texts are
   // held like `texts` (at most ~1,000), the empty answers of most folders like the rest.
   let composeTexts = 0;

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
+import { nearestAncestor } from './ancestors.js';
 
 export const CONFIG_FILE_NAME = 'dockerfix.config.json';
 
@@ -197,11 +198,13 @@ export function loadConfigFile(file: string): DockerfixConfig {
 
 /** The nearest `dockerfix.config.json` at or above `dir`, or null. */
 export function findConfigFile(dir: string): string | null {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const candidate = path.join(d, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(d) === d) return null;
-  }
+  return nearestAncestor(dir, configFileAt);
+}
+
+/** The config file in `folder` itself, or null. */
+export function configFileAt(folder: string): string | null {
+  const candidate = path.join(folder, CONFIG_FILE_NAME);
+  return fs.existsSync(candidate) ? candidate : null;
 }
 
 /**

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { ResolvedConfig } from './config.js';
 import { DEFAULT_CONFIG } from './config.js';
 import type { DockerDoc } from './model/document.js';
+import { nearestAncestor } from './ancestors.js';
 
 /** Read-only file-system view handed to transforms (they never write). */
 export interface ContextFs {
@@ -80,10 +81,12 @@ export const nodeFs: ContextFs = {
 
 /** Nearest ancestor of `dir` (itself included) holding `.git`, or null. */
 export function findGitRoot(dir: string): string | null {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, '.git'))) return d;
-    if (path.dirname(d) === d) return null;
-  }
+  return nearestAncestor(dir, gitRootAt);
+}
+
+/** `folder` when it holds `.git` (a repository's root), else null. */
+export function gitRootAt(folder: string): string | null {
+  return fs.existsSync(path.join(folder, '.git')) ? folder : null;
 }
 
 /** A context for code that has no file around it (stdin, unit tests). */
