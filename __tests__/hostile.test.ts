@@ -269,18 +269,23 @@ describe('child processes of the built CLI', () => {
   }, 120_000);
 
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const SETPRIV = '/usr/bin/setpriv';
 
   test('an unreadable file: "permission denied", nothing written', () => {
     const dir = freshDir();
     const file = path.join(dir, 'Dockerfile');
     fs.writeFileSync(file, FIXABLE);
     fs.chmodSync(file, 0o000);
-    // Root reads every file: run the CLI as nobody then (needs root to switch user).
-    const r = spawnSync(process.execPath, [BIN, 'Dockerfile'], {
-      cwd: dir,
-      encoding: 'utf8',
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-    });
+    // Root reads every file: as root, run the CLI without the capabilities that override file
+    // permissions (setpriv, util-linux), so it still reaches its own checkout, wherever that is
+    // (a 0700 folder included); without setpriv, as nobody (then the checkout must be readable).
+    const dropped = ['--bounding-set', '-dac_override,-dac_read_search'];
+    const [cmd, args, ids] = !asRoot
+      ? [process.execPath, [BIN, 'Dockerfile'], {}]
+      : fs.existsSync(SETPRIV)
+        ? [SETPRIV, [...dropped, process.execPath, BIN, 'Dockerfile'], {}]
+        : [process.execPath, [BIN, 'Dockerfile'], { uid: 65534, gid: 65534 }];
+    const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', ...ids });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('dockerfix: Dockerfile: permission denied');
     fs.chmodSync(file, 0o644);
