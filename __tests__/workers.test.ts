@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createBatchCache, type BatchOptions } from '../src/batch.js';
-import { processInOrder, workerCount } from '../src/workers.js';
+import { createBatchCache, type BatchOptions, type FileResult } from '../src/batch.js';
+import { exitCode } from '../src/cli.js';
+import { formatSummary } from '../src/report/text.js';
+import type { ReportedFinding } from '../src/runner.js';
+import { processInOrder, summaryOnly, workerCount } from '../src/workers.js';
 import { allTransforms } from '../transforms/index.js';
 
 let dir: string;
@@ -86,5 +89,74 @@ describe('createBatchCache', () => {
     cache.fs.exists(path.join(dir, 'a'));
     cache.fs.exists(path.join(dir, 'b')); // third entry: the map is cleared first
     expect(cache.fs.exists(late)).toBe(true);
+  });
+});
+
+describe('summaryOnly', () => {
+  const finding = (over: Partial<ReportedFinding>): ReportedFinding => ({
+    transform: '10-undefined-var-default',
+    severity: 'warning',
+    line: 3,
+    message: 'something',
+    fixed: false,
+    ...over,
+  });
+  const result = (over: Partial<FileResult>): FileResult => ({
+    path: 'svc/Dockerfile',
+    changed: false,
+    written: false,
+    findings: [],
+    diff: '',
+    ...over,
+  });
+  const results: FileResult[] = [
+    result({
+      changed: true,
+      diff: '--- a\n+++ b\n',
+      findings: [finding({ fixed: true }), finding({ severity: 'info', line: 9 })],
+      context: { root: '/repo', source: 'git', detail: '/repo/.git', shown: '.' },
+    }),
+    result({
+      path: 'other/Dockerfile',
+      findings: [finding({ transform: 'x', fixed: true }), finding({ severity: 'info' })],
+      suppressed: [finding({ suppressed: true })],
+      context: { root: '/repo', source: 'git' },
+    }),
+    result({ findings: [finding({ severity: 'error', fixAvailable: true })] }),
+    result({ error: 'not UTF-8' }),
+  ];
+  const kept = results.map(summaryOnly);
+
+  test('the summary line and the exit code are those of the full results', () => {
+    expect(formatSummary(kept, 'check', 0)).toBe(formatSummary(results, 'check', 0));
+    for (const mode of ['fix', 'dry-run', 'check'] as const) {
+      for (const level of ['error', 'warning', 'info', 'none'] as const) {
+        expect(exitCode(kept, mode, false, level)).toBe(exitCode(results, mode, false, level));
+        expect(exitCode(kept.slice(0, 3), mode, false, level)).toBe(
+          exitCode(results.slice(0, 3), mode, false, level),
+        );
+      }
+    }
+  });
+
+  test('keeps what the end-of-run steps read, drops texts and display strings', () => {
+    expect(kept[0]).toEqual({
+      path: 'svc/Dockerfile',
+      changed: true,
+      written: false,
+      findings: expect.any(Array),
+      diff: '',
+      context: { root: '/repo', source: 'git' },
+    });
+    expect(kept[3].error).toBe('not UTF-8');
+    expect(kept[1].suppressed).toHaveLength(1);
+    expect(kept[0].findings.every((f) => f.message === '' && f.line === 0)).toBe(true);
+  });
+
+  test('files whose findings have the same shape share one frozen list', () => {
+    expect(kept[1].findings).toBe(kept[0].findings);
+    expect(Object.isFrozen(kept[0].findings)).toBe(true);
+    expect(kept[2].findings).not.toBe(kept[0].findings);
+    expect(kept[2].findings[0].fixAvailable).toBe(true);
   });
 });

@@ -46,24 +46,36 @@ type ChunkReply = { start: number; results: FileResult[] } | { start: number; fa
 
 /**
  * What a batch keeps of a result already printed as text: what the summary, the exit code and
- * the end-of-run steps read (path, context, changed/written/error, and per finding only its
- * severity, fixed, fixAvailable and suppressed). Each finding becomes a shared stand-in object
- * with those fields, so memory grows by an array of references per file, whatever the findings.
+ * the end-of-run steps read (path, context root and source, changed/written/error, and per
+ * finding only its severity, fixed, fixAvailable and suppressed). Each finding becomes a shared
+ * stand-in object with those fields, and files with the same stand-ins in the same order share
+ * one frozen array, so a printed file costs a few small fields whatever its findings. The
+ * context's display strings (`detail`, `shown`) are dropped: they were built by concatenation
+ * and kept every piece alive (≈0.5 KB per file in heap snapshots of a 10,000-file batch).
  */
 export function summaryOnly(r: FileResult): FileResult {
-  return {
-    ...r,
+  const kept: FileResult = {
+    path: r.path,
+    changed: r.changed,
+    written: r.written,
+    findings: standInList(r.findings),
     diff: '',
-    findings: r.findings.map(standIn),
-    ...(r.suppressed ? { suppressed: r.suppressed.map(standIn) } : {}),
   };
+  if (r.suppressed) kept.suppressed = standInList(r.suppressed);
+  if (r.context) kept.context = { root: r.context.root, source: r.context.source };
+  if (r.error !== undefined) kept.error = r.error;
+  if (r.build) kept.build = r.build;
+  return kept;
 }
 
 const standIns = new Map<string, ReportedFinding>();
+const standInLists = new Map<string, readonly ReportedFinding[]>();
+/** Distinct stand-in lists kept (a batch has few shapes; past this, lists are not shared). */
+const MAX_SHARED_LISTS = 1000;
 
 /** The shared stand-in of a finding: same severity and flags, no text, no position, no edits. */
 function standIn(f: ReportedFinding): ReportedFinding {
-  const key = `${f.severity}|${f.fixed}|${f.fixAvailable ?? ''}|${f.suppressed ?? ''}`;
+  const key = standInKey(f);
   let shared = standIns.get(key);
   if (!shared) {
     shared = Object.freeze({
@@ -78,6 +90,21 @@ function standIn(f: ReportedFinding): ReportedFinding {
     standIns.set(key, shared);
   }
   return shared;
+}
+
+function standInKey(f: ReportedFinding): string {
+  return `${f.severity}|${f.fixed}|${f.fixAvailable ?? ''}|${f.suppressed ?? ''}`;
+}
+
+/** The stand-ins of `findings`, as one frozen array shared by every list of the same shape. */
+function standInList(findings: ReportedFinding[]): ReportedFinding[] {
+  const key = findings.map(standInKey).join(',');
+  let shared = standInLists.get(key);
+  if (!shared) {
+    shared = Object.freeze(findings.map(standIn));
+    if (standInLists.size < MAX_SHARED_LISTS) standInLists.set(key, shared);
+  }
+  return shared as ReportedFinding[];
 }
 
 /** How many workers a batch of `files` should use with `--jobs jobs`. */

@@ -151,14 +151,17 @@ export interface PathMatch {
 }
 
 const GLOB = /[*?[]/;
+/** Patterns whose matches a stable view remembers before it starts afresh. */
+const MAX_MEMOISED_PATTERNS = 2_000;
 
 /** Paths under `base` matching a relative pattern (a plain path: itself, when it exists). */
 export function matchPaths(fs: ContextFs, base: string, pattern: string): PathMatch[] {
   // 01, 03/04 and 20 match the same sources, again after each re-parse; a stable view gives
-  // the same answer every time, so walk once per view (bounded like the view itself).
+  // the same answer every time, so walk once per view. The reuse is within one Dockerfile (its
+  // folder is the base), so a small bound keeps it and keeps a long batch's memory flat.
   if (!fs.stable) return walkPaths(fs, base, pattern);
   let memo = matchCache.get(fs);
-  if (!memo || memo.size >= 20_000) {
+  if (!memo || memo.size >= MAX_MEMOISED_PATTERNS) {
     memo = { size: 0, byBase: new Map() };
     matchCache.set(fs, memo);
   }
