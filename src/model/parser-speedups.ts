@@ -126,7 +126,56 @@ function fastRanges(): void {
   types.Position.dockerfixFast = true;
 }
 
+/**
+ * vscode-languageserver-textdocument's `positionAt` binary-searches the line offsets on every
+ * call, and the parser calls it for both ends of every argument, in text order. The document
+ * remembers the line of its last answer and checks that line, then the next, before searching;
+ * a line is only taken when its offset is at or before `offset` and the next line's is after it,
+ * which is exactly the line the search finds (offsets strictly increase), so answers are the same.
+ */
+function cursorPositionAt(): void {
+  let proto: {
+    positionAt: (offset: number) => unknown;
+    dockerfixCursor?: boolean;
+  };
+  try {
+    const fromAst = createRequire(createRequire(import.meta.url).resolve('dockerfile-ast'));
+    const { TextDocument } = fromAst('vscode-languageserver-textdocument');
+    proto = Object.getPrototypeOf(TextDocument.create('', '', 0, ''));
+  } catch {
+    return;
+  }
+  if (!proto || typeof proto.positionAt !== 'function' || proto.dockerfixCursor) return;
+  const search = proto.positionAt;
+  proto.positionAt = function (
+    this: {
+      _content: string;
+      getLineOffsets(): number[];
+      ensureBeforeEOL(offset: number, lineOffset: number): number;
+      dockerfixLine?: number;
+    },
+    offset: number,
+  ) {
+    const lineOffsets = this.getLineOffsets();
+    const n = lineOffsets.length;
+    const at = Math.max(Math.min(offset, this._content.length), 0);
+    let line = this.dockerfixLine ?? 0;
+    if (!(line < n && lineOffsets[line] <= at && (line + 1 === n || lineOffsets[line + 1] > at))) {
+      line++;
+      if (!(line < n && lineOffsets[line] <= at && (line + 1 === n || lineOffsets[line + 1] > at))) {
+        const found = search.call(this, offset) as { line: number; character: number };
+        this.dockerfixLine = found.line;
+        return found;
+      }
+    }
+    this.dockerfixLine = line;
+    return { line, character: this.ensureBeforeEOL(at, lineOffsets[line]) - lineOffsets[line] };
+  };
+  proto.dockerfixCursor = true;
+}
+
 memoiseRawArguments();
 cacheKeywords();
 cacheRawArgumentsContent();
 fastRanges();
+cursorPositionAt();
