@@ -162,7 +162,11 @@ function cursorPositionAt(): void {
     let line = this.dockerfixLine ?? 0;
     if (!(line < n && lineOffsets[line] <= at && (line + 1 === n || lineOffsets[line + 1] > at))) {
       line++;
-      if (!(line < n && lineOffsets[line] <= at && (line + 1 === n || lineOffsets[line + 1] > at))) {
+      if (!(
+        line < n &&
+        lineOffsets[line] <= at &&
+        (line + 1 === n || lineOffsets[line + 1] > at)
+      )) {
         const found = search.call(this, offset) as { line: number; character: number };
         this.dockerfixLine = found.line;
         return found;
