@@ -1,10 +1,15 @@
 /**
- * parser-speedups' positionAt cursor gives the answers of the library's binary search: random
- * texts with every kind of line break, offsets in order, out of order and out of range.
+ * parser-speedups gives the library's answers: the positionAt cursor those of the binary search
+ * (random texts with every kind of line break, offsets in order, out of order, out of range),
+ * the plain argument scan those of dockerfile-ast's own scan (every instruction of the corpus
+ * and the fixtures, and generated instructions with every character the scan treats apart).
  */
 import { describe, expect, test } from '@jest/globals';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import '../../src/model/parser-speedups.js';
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { libraryRawArguments, plainRawArguments } from '../../src/model/parser-speedups.js';
 
 interface Doc {
   positionAt(offset: number): { line: number; character: number };
@@ -59,5 +64,96 @@ describe('positionAt with a line cursor', () => {
       checked += offsets.length;
     }
     expect(checked).toBeGreaterThan(10_000);
+  });
+});
+
+const FIXTURES = path.join(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  '..',
+  '__fixtures__',
+);
+
+function dockerfilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...dockerfilesUnder(p));
+    else if (/Dockerfile|Containerfile/i.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** Generated instructions: the characters the library's scan treats apart, in every mix. */
+function generatedTexts(count: number): string[] {
+  const next = rng(11);
+  const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)];
+  const pieces = [
+    ' ',
+    '\t',
+    'a',
+    'b1',
+    '$X',
+    '${Y:-z}',
+    '"q r"',
+    "'s'",
+    '#',
+    '\\',
+    '`',
+    '\n',
+    '\r\n',
+    '\r',
+    '\f',
+    '[',
+    ']',
+    ',',
+    '<<EOF',
+    '--from=x',
+    '=',
+    '\u00a0',
+  ];
+  const heads = ['', '# escape=`\n', '# escape=\\\n'];
+  const keywords = ['RUN', 'copy', 'ENV', 'ARG', 'LABEL', 'CMD', 'USER', 'WORKDIR', 'EXPOSE'];
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    let body = pick(keywords);
+    const n = Math.floor(next() * 12);
+    for (let i = 0; i < n; i++) body += pick(pieces);
+    out.push(`${pick(heads)}FROM a\n${body}${pick(['', '\n', '\r\n', '\nRUN b\n'])}`);
+  }
+  return out;
+}
+
+describe('plainRawArguments', () => {
+  const texts = [
+    ...dockerfilesUnder(FIXTURES).map((f) => fs.readFileSync(f, 'utf8')),
+    ...generatedTexts(3000),
+  ];
+
+  test('the library scan it replaces was captured', () => {
+    expect(typeof libraryRawArguments).toBe('function');
+  });
+
+  test('scans like dockerfile-ast whenever it answers, and answers for most instructions', () => {
+    let answered = 0;
+    let declined = 0;
+    for (const text of texts) {
+      for (const instr of DockerfileParser.parse(text).getInstructions()) {
+        const plain = plainRawArguments(
+          instr as unknown as Parameters<typeof plainRawArguments>[0],
+        );
+        if (plain === null) {
+          declined++;
+          continue;
+        }
+        answered++;
+        const library = libraryRawArguments!.call(instr as Instruction) as typeof plain;
+        expect(plain.map((a) => [a.getValue(), a.getRange()])).toEqual(
+          library.map((a) => [a.getValue(), a.getRange()]),
+        );
+      }
+    }
+    expect(answered).toBeGreaterThan(5000);
+    expect(declined).toBeGreaterThan(200);
   });
 });

@@ -5,14 +5,15 @@
  * Applied once, on import of model/document.ts.
  */
 import { createRequire } from 'node:module';
-import { Instruction as AstInstruction } from 'dockerfile-ast';
+import { Argument, Instruction as AstInstruction } from 'dockerfile-ast';
 
 /**
  * dockerfile-ast recomputes an instruction's arguments (a character scan plus a position
  * lookup per argument) on every getArguments / getRawArgumentsContent / getArgumentsRange /
  * getFlags / getHeredocs call, and the parser itself calls it several times per instruction.
  * An instruction never changes after parsing, so remember the scan per instance; callers get
- * a copy of the array (the library's own ModifiableInstruction.getArguments shifts it).
+ * a copy of the array (the library's own ModifiableInstruction.getArguments shifts it). The
+ * scan itself takes plainRawArguments' shortcut when the instruction has no escape character.
  */
 function memoiseRawArguments(): void {
   const proto = AstInstruction.prototype as unknown as {
@@ -20,10 +21,16 @@ function memoiseRawArguments(): void {
     dockerfixMemoised?: boolean;
   };
   if (proto.dockerfixMemoised) return;
-  const scan = proto.getRawArguments;
+  const library = proto.getRawArguments;
+  libraryRawArguments = library;
+  const scan = function (this: ScannedInstruction) {
+    return plainRawArguments(this) ?? library.call(this);
+  };
   // Kept on the instance (a WeakMap's ephemeron entries cost the garbage collector more than
   // the scan saved): the field is ours, named so that it cannot clash with the library's.
-  proto.getRawArguments = function (this: { dockerfixRawArguments?: unknown[] }) {
+  proto.getRawArguments = function (
+    this: ScannedInstruction & { dockerfixRawArguments?: unknown[] },
+  ) {
     let args = this.dockerfixRawArguments;
     if (args === undefined) {
       args = scan.call(this);
@@ -32,6 +39,58 @@ function memoiseRawArguments(): void {
     return args.slice();
   };
   proto.dockerfixMemoised = true;
+}
+
+/** dockerfile-ast's own argument scan, before memoiseRawArguments wrapped it (for tests). */
+export let libraryRawArguments: (() => unknown[]) | null = null;
+
+interface ScannedInstruction {
+  readonly escapeChar: string;
+  readonly document: {
+    offsetAt(p: { line: number; character: number }): number;
+    positionAt(offset: number): { line: number; character: number };
+  };
+  getInstructionRange(): {
+    start: { line: number; character: number };
+    end: { line: number; character: number };
+  };
+  getTextContent(): string;
+}
+
+/**
+ * The library's argument scan for an instruction whose text has no escape character: then no
+ * line continuation, escaped character or comment line can occur, and its character-by-character
+ * state machine reduces to "arguments are the runs of characters other than space, tab, CR and
+ * LF", each ranging from its first character to the one after its last. Most instructions
+ * (FROM, COPY, ENV, one-line RUN…) are such, and this avoids building each value one character
+ * at a time. Returns null when the text has the escape character: the library scans it.
+ */
+export function plainRawArguments(instr: ScannedInstruction): Argument[] | null {
+  const escape = instr.escapeChar;
+  if (typeof escape !== 'string' || escape.length !== 1) return null;
+  const doc = instr.document;
+  const range = instr.getInstructionRange();
+  const keywordEnd = doc.offsetAt(range.end);
+  const start = doc.offsetAt(range.start);
+  const text = instr.getTextContent().substring(keywordEnd - start);
+  if (text.indexOf(escape) !== -1) return null;
+  const offset = keywordEnd;
+  const args: Argument[] = [];
+  let found = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c === 32 || c === 9 || c === 13 || c === 10) {
+      if (found !== -1) {
+        const from = doc.positionAt(offset + found);
+        const to = doc.positionAt(offset + i);
+        args.push(new Argument(text.substring(found, i), { start: from, end: to }));
+        found = -1;
+      }
+    } else if (found === -1) {
+      found = i;
+    }
+  }
+  return args;
 }
 
 /**
