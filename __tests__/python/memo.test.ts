@@ -12,6 +12,7 @@ import { parseDocument, type DockerDoc } from '../../src/model/document.js';
 import type { Stage } from '../../src/model/stages.js';
 import { shellSegments, shellWords, workdirBefore } from '../../src/model/markers.js';
 import {
+  containsSkippingQuotes,
   envAt,
   mayHaveWordWith,
   pipInstallsOf,
@@ -156,5 +157,43 @@ describe('text guards never skip a RUN the shell-word splitter would match', () 
     const doc = parseDocument('FROM golang:1.22\nRUN go build -o /app ./cmd/app\n');
     expect(runMayHaveWord(doc, doc.instructions[1], 'pip')).toBe(false);
     expect(pipInstallsOf(doc, doc.stages.stages[0])).toEqual([]);
+  });
+});
+
+describe('containsSkippingQuotes', () => {
+  /** The definition: remove the quote and escape characters, then look for the needle. */
+  const defined = (text: string, needle: string, start: number, end: number) =>
+    text
+      .slice(start, end)
+      .replace(/["'\\`]/g, '')
+      .includes(needle);
+
+  test('answers like removing quotes and escapes, on generated texts and ranges', () => {
+    let seed = 5;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    const pieces = ['p', 'i', 'pi', 'ip', '"', "'", '\\', '`', ' ', 'x', '\n', 'pip', 'py'];
+    let positives = 0;
+    for (let t = 0; t < 5000; t++) {
+      let text = '';
+      const len = Math.floor(next() * 14);
+      for (let i = 0; i < len; i++) text += pieces[Math.floor(next() * pieces.length)];
+      const start = Math.floor(next() * (text.length + 1));
+      const end = start + Math.floor(next() * (text.length - start + 1));
+      for (const needle of ['pip', 'p', 'ip', 'python']) {
+        const want = defined(text, needle, start, end);
+        if (want) positives++;
+        expect([
+          text,
+          start,
+          end,
+          needle,
+          containsSkippingQuotes(text, needle, start, end),
+        ]).toEqual([text, start, end, needle, want]);
+      }
+    }
+    expect(positives).toBeGreaterThan(1000);
   });
 });
