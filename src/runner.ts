@@ -268,6 +268,9 @@ function errorText(e: unknown): string {
  * once per changing transform, so such files are skipped before the first parse.
  */
 export function complexityReason(text: string): string | null {
+  // Each counted line starts where `^` can match (after a CR, LF, U+2028 or U+2029, or at 0), so
+  // stages × comments ≤ (positions / 2)²: a text with few such positions cannot be too complex.
+  if (lineStartBound(text) <= MAX_SAFE_LINE_STARTS) return null;
   let stages = 0;
   let comments = 0;
   for (const m of text.matchAll(/^[ \t\uFEFF]*(#|from[ \t])/gim)) {
@@ -279,6 +282,20 @@ export function complexityReason(text: string): string | null {
     `skipped: too large to parse safely (${stages} FROM lines × ${comments} comment lines ` +
     `> ${MAX_STAGE_COMMENT_PRODUCT} limit); file left unchanged`
   );
+}
+
+/** Below this many line starts, stages × comments cannot pass MAX_STAGE_COMMENT_PRODUCT. */
+const MAX_SAFE_LINE_STARTS = Math.floor(2 * Math.sqrt(MAX_STAGE_COMMENT_PRODUCT));
+
+/** How many places `^` can match in multiline mode: 1 + the CR, LF, U+2028 and U+2029 in the text. */
+function lineStartBound(text: string): number {
+  let n = 1;
+  for (const terminator of ['\n', '\r', '\u2028', '\u2029']) {
+    for (let i = text.indexOf(terminator); i >= 0; i = text.indexOf(terminator, i + 1)) {
+      if (++n > MAX_SAFE_LINE_STARTS) return n;
+    }
+  }
+  return n;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

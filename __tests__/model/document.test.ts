@@ -1,6 +1,6 @@
 /** The parsed document: offsets that agree with the exact text, and the file's style. */
 import { describe, expect, test } from '@jest/globals';
-import { parseDocument } from '../../src/model/document.js';
+import { lineStartsOf, parseDocument } from '../../src/model/document.js';
 
 /** Offsets of each instruction as the source text it covers. */
 function spans(text: string): string[] {
@@ -113,5 +113,38 @@ describe('style', () => {
   test('indentOf gives the leading whitespace of an instruction', () => {
     const doc = parseDocument('FROM a\n  \tRUN x\n');
     expect(doc.indentOf(doc.instructions[1])).toBe('  \t');
+  });
+});
+
+describe('line breaks: one pass for line starts and the dominant ending', () => {
+  /** The definitions: a regular expression over the breaks, CRLF before a lone CR. */
+  const definedStarts = (text: string) => [
+    0,
+    ...[...text.matchAll(/\r\n|\r|\n/g)].map((m) => m.index + m[0].length),
+  ];
+  const definedEol = (text: string) => {
+    const counts: Record<string, number> = { '\n': 0, '\r\n': 0, '\r': 0 };
+    for (const m of text.matchAll(/\r\n|\r|\n/g)) counts[m[0]]++;
+    let eol = '\n';
+    if (counts['\r\n'] > counts[eol]) eol = '\r\n';
+    if (counts['\r'] > counts[eol]) eol = '\r';
+    return eol;
+  };
+
+  test('match the definitions on generated texts with every kind of break', () => {
+    let seed = 3;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    const pieces = ['FROM a', 'RUN b', ' ', '\n', '\r\n', '\r', '\r\r\n', '\n\r', '#c'];
+    for (let t = 0; t < 2000; t++) {
+      let text = '';
+      const len = Math.floor(next() * 16);
+      for (let i = 0; i < len; i++) text += pieces[Math.floor(next() * pieces.length)];
+      expect([text, lineStartsOf(text)]).toEqual([text, definedStarts(text)]);
+      expect([text, parseDocument(text).style.eol]).toEqual([text, definedEol(text)]);
+      expect(parseDocument(text).lineStarts).toEqual(definedStarts(text));
+    }
   });
 });

@@ -1,6 +1,6 @@
 /** The runner: transforms in order, each on the previous output; finding lines in the final text. */
 import { describe, expect, test } from '@jest/globals';
-import { runTransforms } from '../../src/runner.js';
+import { complexityReason, MAX_STAGE_COMMENT_PRODUCT, runTransforms } from '../../src/runner.js';
 import { defaultContext } from '../../src/context.js';
 import { insertAt, replaceRange } from '../../src/edits.js';
 import type { Finding, Transform } from '../../src/transform.js';
@@ -123,5 +123,32 @@ describe('runner', () => {
     expect(r.text).toBe(text);
     expect(r.changed).toBe(false);
     expect(r.findings).toEqual([]);
+  });
+});
+
+describe('complexityReason: the line-start bound', () => {
+  /** The definition: count FROM and comment lines, compare their product with the limit. */
+  const tooComplex = (text: string) => {
+    let stages = 0;
+    let comments = 0;
+    for (const m of text.matchAll(/^[ \t\uFEFF]*(#|from[ \t])/gim)) {
+      if (m[1] === '#') comments++;
+      else stages++;
+    }
+    return stages * comments > MAX_STAGE_COMMENT_PRODUCT;
+  };
+
+  test.each([
+    ['just above the limit, LF', '# c\n'.repeat(1415) + 'FROM a\n'.repeat(1414)],
+    ['just below the limit, LF', '# c\n'.repeat(1414) + 'FROM a\n'.repeat(1414)],
+    ['just above, lines split by CR only', '# c\r'.repeat(1415) + 'FROM a\r'.repeat(1414)],
+    [
+      'just above, U+2028 and U+2029 as line starts',
+      '# c\u2028'.repeat(1415) + 'from a\u2029'.repeat(1414),
+    ],
+    ['many lines, few stages', 'RUN x\n'.repeat(5000) + '# c\n'.repeat(5000) + 'FROM a\n'],
+    ['CRLF, just above', '# c\r\n'.repeat(1415) + 'FROM a\r\n'.repeat(1414)],
+  ])('%s', (_name, text) => {
+    expect(complexityReason(text) !== null).toBe(tooComplex(text));
   });
 });

@@ -40,8 +40,6 @@ export interface DocOptions {
   target?: string;
 }
 
-const LINE_BREAK = /\r\n|\r|\n/g;
-
 export class DockerDoc {
   readonly text: string;
   readonly ast: Dockerfile;
@@ -59,9 +57,10 @@ export class DockerDoc {
     this.text = text;
     this.options = options;
     this.ast = DockerfileParser.parse(text);
-    this.lineStarts = lineStartsOf(text);
+    const breaks = scanLineBreaks(text);
+    this.lineStarts = breaks.starts;
     this.instructions = this.ast.getInstructions();
-    this.style = detectStyle(this);
+    this.style = detectStyle(this, breaks);
   }
 
   get stages(): StageModel {
@@ -140,11 +139,45 @@ export function parseDocument(text: string, options: DocOptions = {}): DockerDoc
 
 /** Offset of the first character of each line (line breaks: CRLF, lone CR, LF). */
 export function lineStartsOf(text: string): number[] {
+  return scanLineBreaks(text).starts;
+}
+
+interface LineBreaks {
+  /** Offset of the first character of each line. */
+  starts: number[];
+  /** How many line breaks of each kind the text has. */
+  counts: Record<Eol, number>;
+}
+
+/**
+ * One pass over the line breaks (CRLF, lone CR, LF — a CR followed by LF is one CRLF): where
+ * each line starts and how many breaks of each kind there are. A text without CR is scanned
+ * with indexOf for LF only.
+ */
+function scanLineBreaks(text: string): LineBreaks {
   const starts = [0];
-  LINE_BREAK.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = LINE_BREAK.exec(text)) !== null) starts.push(m.index + m[0].length);
-  return starts;
+  const counts: Record<Eol, number> = { '\n': 0, '\r\n': 0, '\r': 0 };
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    counts['\n'] = starts.length - 1;
+    return { starts, counts };
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      counts['\n']++;
+      starts.push(i + 1);
+    } else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        counts['\r\n']++;
+        i++;
+      } else {
+        counts['\r']++;
+      }
+      starts.push(i + 1);
+    }
+  }
+  return { starts, counts };
 }
 
 /** 0-based line holding `offset`, given a text's line starts. */
@@ -159,7 +192,7 @@ export function lineIndexAt(lineStarts: number[], offset: number): number {
   return lo;
 }
 
-function detectStyle(doc: DockerDoc): DocStyle {
+function detectStyle(doc: DockerDoc, { counts }: LineBreaks): DocStyle {
   let upper = 0;
   let lower = 0;
   for (const instr of doc.instructions) {
@@ -167,10 +200,6 @@ function detectStyle(doc: DockerDoc): DocStyle {
     if (kw === kw.toUpperCase()) upper++;
     else if (kw === kw.toLowerCase()) lower++;
   }
-  const counts = { '\n': 0, '\r\n': 0, '\r': 0 } as Record<Eol, number>;
-  LINE_BREAK.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = LINE_BREAK.exec(doc.text)) !== null) counts[m[0] as Eol]++;
   let eol: Eol = '\n';
   if (counts['\r\n'] > counts[eol]) eol = '\r\n';
   if (counts['\r'] > counts[eol]) eol = '\r';
