@@ -9,7 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
-import { libraryRawArguments, plainRawArguments } from '../../src/model/parser-speedups.js';
+import {
+  libraryProcessArguments,
+  libraryRawArguments,
+  plainRawArguments,
+} from '../../src/model/parser-speedups.js';
 
 interface Doc {
   positionAt(offset: number): { line: number; character: number };
@@ -155,5 +159,53 @@ describe('plainRawArguments', () => {
     }
     expect(answered).toBeGreaterThan(5000);
     expect(declined).toBeGreaterThan(200);
+  });
+});
+
+describe('processArguments: the end of an instruction found with indexOf', () => {
+  // The copy of dockerfile-ast that parser-speedups patches (Node's own module cache).
+  const ast = fromAst('./main') as typeof import('dockerfile-ast');
+  const parserProto = (fromAst('./parser') as { Parser: { prototype: Record<string, unknown> } })
+    .Parser.prototype;
+
+  /** What a parse produced: every instruction, argument, comment and directive, with ranges. */
+  const snapshot = (text: string) => {
+    const doc = ast.DockerfileParser.parse(text);
+    return {
+      instructions: doc
+        .getInstructions()
+        .map((i) => [
+          i.getInstruction(),
+          i.getRange(),
+          i.getInstructionRange(),
+          i.getArguments().map((a) => [a.getValue(), a.getRange()]),
+        ]),
+      comments: doc.getComments().map((c) => [c.getRange(), c.getContent()]),
+      directives: doc.getDirectives().map((d) => [d.getName(), d.getValue(), d.getRange()]),
+    };
+  };
+  const withLibrary = <T>(f: () => T): T => {
+    const patched = parserProto.processArguments;
+    parserProto.processArguments = libraryProcessArguments;
+    try {
+      return f();
+    } finally {
+      parserProto.processArguments = patched;
+    }
+  };
+
+  test('is installed on the parser dockerfile-ast uses', () => {
+    expect(parserProto.dockerfixArgumentsEnd).toBe(true);
+    expect(typeof libraryProcessArguments).toBe('function');
+  });
+
+  test('parses like the library loop: fixtures, corpus and generated files', () => {
+    const texts = [
+      ...dockerfilesUnder(FIXTURES).map((f) => fs.readFileSync(f, 'utf8')),
+      ...generatedTexts(3000),
+    ];
+    for (const text of texts) {
+      expect([text, snapshot(text)]).toEqual([text, withLibrary(() => snapshot(text))]);
+    }
   });
 });

@@ -237,8 +237,89 @@ function cursorPositionAt(): void {
   proto.dockerfixCursor = true;
 }
 
+/** dockerfile-ast's own `Parser.prototype.processArguments`, before the patch below (for tests). */
+export let libraryProcessArguments: ((...args: unknown[]) => number) | null = null;
+
+interface ArgumentsParser {
+  buffer: string;
+  escapeChar: string;
+  createInstruction(...args: unknown[]): unknown;
+  processHeredocs(instruction: unknown, offset: number): number;
+  dockerfixBuffer?: string;
+  dockerfixEscape?: string;
+  dockerfixHasCr?: boolean;
+  dockerfixNextEscape?: number;
+}
+
+/**
+ * The parser finds where an instruction's arguments end with a character loop from the keyword
+ * to the line break, watching for the escape character (line continuations, escaped spaces,
+ * comment lines inside a continuation). When the rest of the line has no escape character, the
+ * loop can only stop at the line's LF, so that is found with indexOf and the instruction is
+ * created there, exactly as the loop does. Files with CR (CRLF, lone CR) and lines with the
+ * escape character keep the library's loop. The next escape character is remembered per parse,
+ * so files with few of them are not searched to the end once per instruction.
+ */
+function fastArgumentsEnd(): void {
+  let proto: {
+    processArguments: (...args: unknown[]) => number;
+    dockerfixArgumentsEnd?: boolean;
+  };
+  try {
+    const fromAst = createRequire(createRequire(import.meta.url).resolve('dockerfile-ast'));
+    proto = fromAst('./parser').Parser.prototype;
+  } catch {
+    return;
+  }
+  if (!proto || typeof proto.processArguments !== 'function' || proto.dockerfixArgumentsEnd) {
+    return;
+  }
+  const library = proto.processArguments;
+  libraryProcessArguments = library;
+  proto.processArguments = function (
+    this: ArgumentsParser,
+    dockerfile: unknown,
+    instruction: unknown,
+    instructionEnd: unknown,
+    start: unknown,
+    offset: number,
+  ) {
+    const buffer = this.buffer;
+    const escape = this.escapeChar;
+    if (this.dockerfixBuffer !== buffer || this.dockerfixEscape !== escape) {
+      this.dockerfixBuffer = buffer;
+      this.dockerfixEscape = escape;
+      this.dockerfixHasCr = buffer.indexOf('\r') !== -1;
+      this.dockerfixNextEscape = -2; // not searched yet
+    }
+    if (!this.dockerfixHasCr && typeof escape === 'string' && escape.length === 1) {
+      const lineEnd = buffer.indexOf('\n', offset + 1);
+      if (lineEnd !== -1) {
+        let next = this.dockerfixNextEscape!;
+        if (next !== -1 && next < offset + 1) {
+          next = buffer.indexOf(escape, offset + 1);
+          this.dockerfixNextEscape = next;
+        }
+        if (next === -1 || next > lineEnd) {
+          const created = this.createInstruction(
+            dockerfile,
+            instruction,
+            start,
+            instructionEnd,
+            lineEnd,
+          );
+          return this.processHeredocs(created, lineEnd);
+        }
+      }
+    }
+    return library.call(this, dockerfile, instruction, instructionEnd, start, offset);
+  } as (...args: unknown[]) => number;
+  proto.dockerfixArgumentsEnd = true;
+}
+
 memoiseRawArguments();
 cacheKeywords();
 cacheRawArgumentsContent();
 fastRanges();
 cursorPositionAt();
+fastArgumentsEnd();
