@@ -128,10 +128,31 @@ function generatedTexts(count: number): string[] {
   return out;
 }
 
+/** Generated multi-line instructions: continuations, indentation, words glued across lines. */
+function continuationTexts(count: number): string[] {
+  const next = rng(23);
+  const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)];
+  const pieces = [' ', '\t', 'a', 'b1', '$X', '"q r"', '&&', '\n', '  ', 'c=d', '${Y}', '\\'];
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const escape = pick(['\\', '`']);
+    let body = pick(['RUN', 'run', 'ENV', 'COPY', 'LABEL']);
+    const n = 1 + Math.floor(next() * 14);
+    for (let i = 0; i < n; i++) {
+      const r = next();
+      body += r < 0.25 ? `${escape}\n` : r < 0.35 ? ` ${escape}\n` : pick(pieces);
+    }
+    const head = escape === '`' ? '# escape=`\nFROM a\n' : 'FROM a\n';
+    out.push(`${head}${body}${pick(['', '\n', '\nRUN b\n', ` ${escape}\n`])}`);
+  }
+  return out;
+}
+
 describe('plainRawArguments', () => {
   const texts = [
     ...dockerfilesUnder(FIXTURES).map((f) => fs.readFileSync(f, 'utf8')),
     ...generatedTexts(3000),
+    ...continuationTexts(3000),
   ];
 
   test('the library scan it replaces was captured', () => {
@@ -140,6 +161,7 @@ describe('plainRawArguments', () => {
 
   test('scans like dockerfile-ast whenever it answers, and answers for most instructions', () => {
     let answered = 0;
+    let continued = 0;
     let declined = 0;
     for (const text of texts) {
       for (const instr of DockerfileParser.parse(text).getInstructions()) {
@@ -151,6 +173,7 @@ describe('plainRawArguments', () => {
           continue;
         }
         answered++;
+        if (/[\\`]\n/.test(instr.getTextContent())) continued++;
         const library = libraryRawArguments!.call(instr as Instruction) as typeof plain;
         expect(plain.map((a) => [a.getValue(), a.getRange()])).toEqual(
           library.map((a) => [a.getValue(), a.getRange()]),
@@ -158,6 +181,7 @@ describe('plainRawArguments', () => {
       }
     }
     expect(answered).toBeGreaterThan(5000);
+    expect(continued).toBeGreaterThan(1000);
     expect(declined).toBeGreaterThan(200);
   });
 });
