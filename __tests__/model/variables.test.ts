@@ -1,6 +1,7 @@
 /** Variable uses, declarations and ARG/ENV scope per stage. */
 import { describe, expect, test } from '@jest/globals';
 import { parseDocument } from '../../src/model/document.js';
+import { dollarFinder } from '../../src/model/variables.js';
 
 /** `name:scope` of every use, in order (`!` marks a use the RUN shell expands). */
 function uses(text: string): string[] {
@@ -225,5 +226,31 @@ describe('variables on malformed input', () => {
     );
     expect(() => doc.variables).not.toThrow();
     expect(doc.variables.uses.map((u) => u.name)).toEqual(['BUILDPLATFORM']);
+  });
+});
+
+describe('dollarFinder', () => {
+  test('answers like searching each range, for ranges in and out of text order', () => {
+    let seed = 9;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    for (let t = 0; t < 300; t++) {
+      let text = '';
+      const len = Math.floor(next() * 40);
+      for (let i = 0; i < len; i++) text += next() < 0.1 ? '$' : 'a';
+      const has = dollarFinder(text);
+      for (let q = 0; q < 30; q++) {
+        const start = Math.floor(next() * (text.length + 1));
+        const end = start + Math.floor(next() * (text.length - start + 1));
+        expect([text, start, end, has(start, end)]).toEqual([
+          text,
+          start,
+          end,
+          text.slice(start, end).includes('$'),
+        ]);
+      }
+    }
   });
 });

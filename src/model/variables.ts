@@ -161,6 +161,7 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
     );
 
   const envOfStage = new Map<Stage, Set<string>>();
+  const hasDollar = dollarFinder(doc.text);
   for (const stage of model.stages) {
     const inherited = new Set<string>();
     for (let b = stage.baseStage; b; b = b.baseStage) {
@@ -171,7 +172,8 @@ export function analyseVariables(doc: DockerDoc): VariableModel {
     for (const instr of stage.instructions) {
       const kw = instr.getKeyword();
       // Cheap guard: references start with `$`; most instructions have none.
-      const mayReference = containsDollar(doc, instr);
+      const { start, end } = doc.span(instr);
+      const mayReference = hasDollar(start, end);
       if (kw === 'FROM') {
         if (!mayReference) continue;
         const visible = globalNames(stage.start);
@@ -260,12 +262,21 @@ function declaration(
   return { name: d.name, value: d.value, raw: d.raw, kind, instruction, stage };
 }
 
-/** Whether the instruction's source text has a `$` at all (no `$`, no variable reference). */
-function containsDollar(doc: DockerDoc, instr: Instruction): boolean {
-  const { start, end } = doc.span(instr);
-  const text = doc.text;
-  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 36) return true;
-  return false;
+/**
+ * Whether `text[start, end)` has a `$` at all (no `$`, no variable reference). Asked for the
+ * instructions in text order, so the next `$` after the last place asked is remembered instead
+ * of searching (to the end of a file without one) again for every instruction.
+ */
+export function dollarFinder(text: string): (start: number, end: number) => boolean {
+  let searchedFrom = Infinity;
+  let next = -1;
+  return (start, end) => {
+    if (start < searchedFrom || (next !== -1 && next < start)) {
+      next = text.indexOf('$', start);
+      searchedFrom = start;
+    }
+    return next !== -1 && next < end;
+  };
 }
 
 /**
