@@ -71,8 +71,57 @@ const byName = new Intl.Collator().compare;
 /** Names buildFileKind can accept (a cheap filter before paths are built). */
 const MAYBE_BUILD_FILE = /\.(ya?ml|hcl|mk|sh|bash)$|^(GNUmakefile|makefile|Makefile)$/i;
 
-/** Build files under `root` (not under node_modules/.git, at most MAX_FILES_SCANNED entries). */
-export function findBuildFiles(root: string): string[] {
+/**
+ * Build files under `root` (not under node_modules/.git/…): depth first, each folder's entries
+ * in collator order, and the walk stops at its `limit`-th entry (every entry counts, build file
+ * or not). A walk that never reaches the limit sorts only the entries it follows (folders and
+ * names a build file can have: the same order, as a stable sort of a subset); one that reaches
+ * it is repeated in full, which tells where exactly it stopped.
+ */
+export function findBuildFiles(root: string, limit = MAX_FILES_SCANNED): string[] {
+  return findWithinLimit(root, limit) ?? findCountingEveryEntry(root, limit);
+}
+
+/** An entry the walk follows: a folder it descends into, or a file that may be a build file. */
+function followed(e: fs.Dirent): boolean {
+  return e.isDirectory() ? !SKIPPED_DIRS.has(e.name) : e.isFile() && MAYBE_BUILD_FILE.test(e.name);
+}
+
+function pushIfBuildFile(out: string[], root: string, full: string): void {
+  const rel = path.relative(root, full).split(path.sep).join('/');
+  if (buildFileKind(rel)) out.push(full);
+}
+
+/**
+ * The walk when the folders under `root` hold at most `limit` entries in all, else null.
+ * Paths are `path.join(dir, name)`, spelled as `dir + sep + name` below the root: a joined
+ * path is already normalised, and an entry name is never `.`, `..` or holds a separator (a
+ * cold path.join per folder costs more than the rest of the walk's own work).
+ */
+function findWithinLimit(root: string, limit: number): string[] | null {
+  const out: string[] = [];
+  let seen = 0;
+  const walk = (dir: string, join: (name: string) => string): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return true;
+    }
+    seen += entries.length;
+    if (seen > limit) return false;
+    for (const e of entries.filter(followed).sort((a, b) => byName(a.name, b.name))) {
+      const full = join(e.name);
+      if (!e.isDirectory()) pushIfBuildFile(out, root, full);
+      else if (!walk(full, (name) => full + path.sep + name)) return false;
+    }
+    return true;
+  };
+  return walk(root, (name) => path.join(root, name)) ? out : null;
+}
+
+/** The walk entry by entry, every entry sorted and counted, stopping after `limit` of them. */
+function findCountingEveryEntry(root: string, limit: number): string[] {
   const out: string[] = [];
   let seen = 0;
   const walk = (dir: string) => {
@@ -83,13 +132,11 @@ export function findBuildFiles(root: string): string[] {
       return;
     }
     for (const e of entries.sort((a, b) => byName(a.name, b.name))) {
-      if (++seen > MAX_FILES_SCANNED) return;
+      if (++seen > limit) return;
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) walk(path.join(dir, e.name));
       } else if (e.isFile() && MAYBE_BUILD_FILE.test(e.name)) {
-        const full = path.join(dir, e.name);
-        const rel = path.relative(root, full).split(path.sep).join('/');
-        if (buildFileKind(rel)) out.push(full);
+        pushIfBuildFile(out, root, path.join(dir, e.name));
       }
     }
   };
