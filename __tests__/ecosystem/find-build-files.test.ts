@@ -53,6 +53,13 @@ beforeAll(() => {
     '10-run.sh',
     '9-run.sh',
     'éclair.sh',
+    // Names the collator finds equal (NFC and NFD é; a zero-width space): listing order decides.
+    '\u00e9t\u00e9.sh',
+    'e\u0301te\u0301.sh',
+    'x\u200b.sh',
+    'x.sh',
+    '\u00e9/Makefile',
+    'e\u0301/Makefile',
     'Zeta/compose.yaml',
     'zeta/docker-compose.yml',
     'alpha/Beta/GNUmakefile',
@@ -111,6 +118,36 @@ describe('findBuildFiles', () => {
     const spelled = root + path.sep + '.' + path.sep;
     expect(findBuildFiles(spelled)).toEqual(plainWalk(spelled));
     expect(findBuildFiles(spelled)).toEqual(findBuildFiles(root));
+  });
+
+  test('random trees: same order as the plain walk', () => {
+    // Names from few letters in both cases, digits, punctuation and accents, so that many
+    // compare equal up to case or accent, or are equal for the collator.
+    const parts = ['a', 'A', 'b', 'B', 'é', 'e\u0301', '1', '10', '2', '-', '_', '.', ' ', 'z'];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const name = () =>
+      Array.from({ length: 1 + random(3) }, () => parts[random(parts.length)]).join('');
+    for (let tree = 0; tree < 25; tree++) {
+      const base = fs.mkdtempSync(path.join(root, 'random-'));
+      for (let k = 0; k < 40; k++) {
+        const dirs = Array.from({ length: random(3) }, name);
+        const file = name() + ['.sh', '.yml', '.mk', '.txt', ''][random(5)];
+        const dir = path.join(base, ...dirs);
+        try {
+          fs.mkdirSync(dir, { recursive: true });
+          fs.writeFileSync(path.join(dir, file), '');
+        } catch {
+          // a name taken by a file or a folder already: skip it
+        }
+      }
+      const found = findBuildFiles(base);
+      expect(found).toEqual(plainWalk(base));
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 
   test('a missing root finds nothing', () => {
