@@ -10,14 +10,13 @@ import { ConfigError, loadConfigFile } from './config.js';
 import { processText, type BatchOptions, type FileResult, type Mode } from './batch.js';
 import { decodeDockerfile, discoverDockerfiles, InputError } from './files.js';
 import { processInOrder, summaryOnly } from './workers.js';
-import { formatJson } from './report/json.js';
 import { formatFileText, formatSummary } from './report/text.js';
-import { formatSarif } from './report/sarif.js';
 import { colorEnabled, palette, type Colors } from './report/color.js';
-import { explain } from './explain.js';
 import { coRewrite, type BuiltDockerfile } from './corewrite/index.js';
 import { readDockerfile } from './files.js';
-import { detectEngine, noEngineMessage, verifyFileResult, type Engine } from './verify-build.js';
+import type { Engine } from './verify-build.js';
+// Loaded where they are used, by the runs that need them: the JSON and SARIF reporters,
+// `explain` and `--verify-build` (a plain text run does not pay for their start-up).
 import * as path from 'node:path';
 import { allTransforms, selectTransforms } from '../transforms/index.js';
 
@@ -225,6 +224,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   let engine: Engine | null = null;
   if (args.verifyBuild) {
+    const { detectEngine, noEngineMessage } = await import('./verify-build.js');
     const probe = detectEngine();
     if (!probe.engine) {
       io.stderr(`dockerfix: ${noEngineMessage(probe)}\n`);
@@ -304,6 +304,7 @@ async function runFiles(
     if (progress) io.stderr('\r\x1b[K');
     if (engine && !interrupted) {
       // --verify-build: one real build per Dockerfile, in order, after all fixes are written.
+      const { verifyFileResult } = await import('./verify-build.js');
       for (const r of [...results]) {
         if (interrupted) break;
         const build = verifyFileResult(r, options, io.cwd, engine);
@@ -334,8 +335,10 @@ async function runFiles(
     );
   }
   if (format === 'json') {
+    const { formatJson } = await import('./report/json.js');
     io.stdout(formatJson(results, errors.length ? { errors } : {}));
   } else if (format === 'sarif') {
+    const { formatSarif } = await import('./report/sarif.js');
     io.stdout(formatSarif(results, { transforms: allTransforms, cwd: io.cwd, errors }));
   } else if (!quiet) {
     io.stderr(formatSummary(results, options.mode, Date.now() - started));
@@ -369,10 +372,15 @@ async function runStdin(
     return EXIT_USAGE;
   }
   // --verify-build: the fixed text, built from the context root (the working directory).
-  if (engine) result.build = verifyFileResult(result, options, io.cwd, engine) ?? undefined;
+  if (engine) {
+    const { verifyFileResult } = await import('./verify-build.js');
+    result.build = verifyFileResult(result, options, io.cwd, engine) ?? undefined;
+  }
   if (format === 'json') {
+    const { formatJson } = await import('./report/json.js');
     io.stdout(formatJson([result]));
   } else if (format === 'sarif') {
+    const { formatSarif } = await import('./report/sarif.js');
     io.stdout(formatSarif([result], { transforms: allTransforms, cwd: io.cwd }));
   } else if (options.mode === 'fix') {
     io.stdout(result.output ?? text);
@@ -440,11 +448,12 @@ function builtDockerfiles(results: FileResult[], options: BatchOptions, cwd: str
 }
 
 /** `dockerfix explain <id|number>`: print the transform's docs page. */
-function runExplain(rest: string[], io: CliIO): number {
+async function runExplain(rest: string[], io: CliIO): Promise<number> {
   if (rest.length !== 1 || rest[0].startsWith('-')) {
     io.stderr('dockerfix: usage: dockerfix explain <id|number>  (see dockerfix --list)\n');
     return rest.includes('--help') || rest.includes('-h') ? EXIT_OK : EXIT_USAGE;
   }
+  const { explain } = await import('./explain.js');
   const r = explain(rest[0], allTransforms);
   if (!r.ok) {
     io.stderr(`dockerfix: ${r.error}\n`);

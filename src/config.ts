@@ -4,8 +4,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
 import { nearestAncestor } from './ancestors.js';
+import { lazy } from './lazy.js';
+
+/** The glob matcher, loaded when a config has overrides to match. */
+const picomatch = lazy<typeof Picomatch>('picomatch');
 
 export const CONFIG_FILE_NAME = 'dockerfix.config.json';
 
@@ -231,7 +235,7 @@ export function resolveConfig(
     const rel = path.relative(base, dockerfile).split(path.sep).join('/');
     for (const o of overrides) {
       const globs = Array.isArray(o.files) ? o.files : [o.files];
-      if (!picomatch(globs, { dot: true })(rel)) continue;
+      if (!picomatch()(globs, { dot: true })(rel)) continue;
       const { files: _files, ...settings } = o;
       merged = {
         ...merged,

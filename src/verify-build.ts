@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { processText, type BatchOptions, type FileResult } from './batch.js';
 import { readDockerfile } from './files.js';
+import type { FailureKind } from './build-failures.js';
 
 export interface CommandResult {
   /** Exit status; null when the process could not start or was killed. */
@@ -129,20 +130,7 @@ export function noEngineMessage(probe: EngineProbe): string {
   );
 }
 
-export type FailureKind =
-  | 'copy-source-not-found'
-  | 'module-not-found'
-  | 'exec-format-error'
-  | 'base-image-unavailable'
-  | 'other';
-
-export const FAILURE_LABELS: Record<FailureKind, string> = {
-  'copy-source-not-found': 'COPY source not found',
-  'module-not-found': 'ModuleNotFoundError/ImportError',
-  'exec-format-error': 'exec format error',
-  'base-image-unavailable': 'base image not available',
-  other: 'other',
-};
+export { FAILURE_LABELS, type FailureKind } from './build-failures.js';
 
 export interface Classification {
   kind: FailureKind;

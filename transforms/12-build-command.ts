@@ -23,8 +23,12 @@ import {
   type BuildCommandBlock,
   type ParsedCommand,
 } from '../src/model/build-command.js';
-import { diffArrays } from 'diff';
+import type * as DiffLibrary from 'diff';
 import { insertAt, replaceRange, type Edit } from '../src/edits.js';
+import { lazy } from '../src/lazy.js';
+
+/** The diff library, loaded when a block is actually rewritten. */
+const diffLibrary = lazy<typeof DiffLibrary>('diff');
 
 /** The final stage's constant `--platform` (a value without variables), or null. */
 function pinnedPlatform(doc: DockerDoc): string | null {
@@ -133,7 +137,7 @@ function changedLines(doc: DockerDoc, first: number, last: number, next: string[
     }
     run = null;
   };
-  for (const part of diffArrays(old, next)) {
+  for (const part of diffLibrary().diffArrays(old, next)) {
     const count = part.count ?? part.value.length;
     if (!part.added && !part.removed) {
       flush();

@@ -9,7 +9,8 @@
  * (model/app) and pip installs (model/python).
  */
 import * as path from 'node:path';
-import { Instruction as AstInstruction, type Instruction } from 'dockerfile-ast';
+import type { Instruction } from 'dockerfile-ast';
+import { AstInstruction } from '../src/model/ast.js';
 import type { Transform, Finding } from '../src/transform.js';
 import type { TransformContext } from '../src/context.js';
 import { parseDocument, type DockerDoc } from '../src/model/document.js';

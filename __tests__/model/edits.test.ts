@@ -1,6 +1,9 @@
 /** Edits as data: overlap rules, application, and offset mapping through edits. */
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import MagicString from 'magic-string';
 import {
+  type Edit,
   applyEdits,
   editsOverlap,
   insertAt,
@@ -55,6 +58,53 @@ describe('applyEdits', () => {
     expect(() => applyEdits('abc', [replaceRange(-1, 1, 'x')])).toThrow(/out of range/);
     expect(() => applyEdits('abc', [replaceRange(2, 1, 'x')])).toThrow(/out of range/);
     expect(applyEdits('abc', [])).toBe('abc');
+  });
+
+  // applyEdits splices the text itself; it used to apply the edits with MagicString (appendLeft
+  // for an insertion, update for a replacement, in sorted order). Same result, same throws.
+  test('same text as MagicString for any non-overlapping edits, and throws where it threw', () => {
+    const viaMagicString = (text: string, edits: Edit[]): string => {
+      const s = new MagicString(text);
+      let previous: Edit | null = null;
+      for (const e of sortEdits(edits)) {
+        if (e.start < 0 || e.end > text.length || e.start > e.end) throw new Error('range');
+        if (previous && editsOverlap(previous, e)) throw new Error('overlap');
+        if (e.start === e.end) s.appendLeft(e.start, e.text);
+        else s.update(e.start, e.end, e.text);
+        previous = e;
+      }
+      return s.toString();
+    };
+    const outcome = (f: () => string) => {
+      try {
+        return f();
+      } catch {
+        return null;
+      }
+    };
+    const input = fc.string({ maxLength: 12 }).chain((text) =>
+      fc.record({
+        text: fc.constant(text),
+        edits: fc.array(
+          fc
+            .record({
+              a: fc.integer({ min: 0, max: text.length }),
+              b: fc.integer({ min: 0, max: text.length }),
+              text: fc.constantFrom('', 'x', 'YZ', '\n'),
+            })
+            .map(({ a, b, text: t }) => ({ start: Math.min(a, b), end: Math.max(a, b), text: t })),
+          { maxLength: 5 },
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(input, ({ text, edits }) => {
+        expect(outcome(() => applyEdits(text, edits))).toBe(
+          outcome(() => viaMagicString(text, edits)),
+        );
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   test('sortEdits orders by start, then end, without mutating its input', () => {

@@ -66,13 +66,102 @@ export function buildFileKind(rel: string): BuildFileKind | null {
   return null;
 }
 
-/** Same order as `localeCompare` (default locale), without building a collator per call. */
-const byName = new Intl.Collator().compare;
+let collatorCompare: Intl.Collator['compare'] | undefined;
+/**
+ * Same order as `localeCompare` (default locale), without building a collator per call. The
+ * collator is built on first use: building it costs ~10 ms at start-up, and a walk that finds
+ * fewer than two build files (most) never compares names.
+ */
+const byName = (a: string, b: string): number =>
+  (collatorCompare ??= new Intl.Collator().compare)(a, b);
 /** Names buildFileKind can accept (a cheap filter before paths are built). */
 const MAYBE_BUILD_FILE = /\.(ya?ml|hcl|mk|sh|bash)$|^(GNUmakefile|makefile|Makefile)$/i;
 
-/** Build files under `root` (not under node_modules/.git, at most MAX_FILES_SCANNED entries). */
-export function findBuildFiles(root: string): string[] {
+/**
+ * Build files under `root` (not under node_modules/.git/…): depth first, each folder's entries
+ * in collator order, and the walk stops at its `limit`-th entry (every entry counts, build file
+ * or not). A walk that never reaches the limit visits folders in listing order and puts the
+ * files it found in walk order afterwards (see walkOrder); one that reaches it is repeated
+ * entry by entry, sorted, which tells where exactly it stopped.
+ */
+export function findBuildFiles(root: string, limit = MAX_FILES_SCANNED): string[] {
+  return findWithinLimit(root, limit) ?? findCountingEveryEntry(root, limit);
+}
+
+/** An entry the walk follows: a folder it descends into, or a file that may be a build file. */
+function followed(e: fs.Dirent): boolean {
+  return e.isDirectory() ? !SKIPPED_DIRS.has(e.name) : e.isFile() && MAYBE_BUILD_FILE.test(e.name);
+}
+
+function isBuildFile(root: string, full: string): boolean {
+  return buildFileKind(path.relative(root, full).split(path.sep).join('/')) !== null;
+}
+
+/** An entry on the way down: its name, its index in its folder's listing, its folder's step. */
+interface Step {
+  name: string;
+  index: number;
+  up: Step | null;
+}
+
+/**
+ * The walk when the folders under `root` hold at most `limit` entries in all, else null.
+ * Paths are `path.join(dir, name)`, spelled as `dir + sep + name` below the root: a joined
+ * path is already normalised, and an entry name is never `.`, `..` or holds a separator (a
+ * cold path.join per folder costs more than the rest of the walk's own work).
+ */
+function findWithinLimit(root: string, limit: number): string[] | null {
+  const found: { full: string; step: Step }[] = [];
+  let seen = 0;
+  const walk = (dir: string, join: (name: string) => string, up: Step | null): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return true;
+    }
+    seen += entries.length;
+    if (seen > limit) return false;
+    for (let index = 0; index < entries.length; index++) {
+      const e = entries[index];
+      if (!followed(e)) continue;
+      const full = join(e.name);
+      const step: Step = { name: e.name, index, up };
+      if (!e.isDirectory()) {
+        if (isBuildFile(root, full)) found.push({ full, step });
+      } else if (!walk(full, (name) => full + path.sep + name, step)) return false;
+    }
+    return true;
+  };
+  if (!walk(root, (name) => path.join(root, name), null)) return null;
+  if (found.length < 2) return found.map((f) => f.full);
+  return found
+    .map((f) => ({ full: f.full, steps: stepsDown(f.step) }))
+    .sort((a, b) => walkOrder(a.steps, b.steps))
+    .map((f) => f.full);
+}
+
+/** The steps from the root's listing down to `step`. */
+function stepsDown(step: Step): Step[] {
+  const out: Step[] = [];
+  for (let s: Step | null = step; s; s = s.up) out.push(s);
+  return out.reverse();
+}
+
+/**
+ * Which of two found files the sorted walk reaches first: at the first folder where their
+ * paths part (the first step that is not the same entry; a file is never on the way to
+ * another), the entry first in that folder's stable sort: by name under the collator, and
+ * for names it finds equal (é and e + U+0301), the one listed first.
+ */
+function walkOrder(a: Step[], b: Step[]): number {
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return byName(a[i].name, b[i].name) || a[i].index - b[i].index;
+}
+
+/** The walk entry by entry, every entry sorted and counted, stopping after `limit` of them. */
+function findCountingEveryEntry(root: string, limit: number): string[] {
   const out: string[] = [];
   let seen = 0;
   const walk = (dir: string) => {
@@ -83,13 +172,12 @@ export function findBuildFiles(root: string): string[] {
       return;
     }
     for (const e of entries.sort((a, b) => byName(a.name, b.name))) {
-      if (++seen > MAX_FILES_SCANNED) return;
+      if (++seen > limit) return;
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) walk(path.join(dir, e.name));
       } else if (e.isFile() && MAYBE_BUILD_FILE.test(e.name)) {
         const full = path.join(dir, e.name);
-        const rel = path.relative(root, full).split(path.sep).join('/');
-        if (buildFileKind(rel)) out.push(full);
+        if (isBuildFile(root, full)) out.push(full);
       }
     }
   };

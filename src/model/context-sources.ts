@@ -6,7 +6,7 @@
  * `--from` copies, remote ADD sources, heredocs and sources with variables are skipped.
  */
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
 import type { ContextFs, TransformContext } from '../context.js';
 import type { DockerDoc } from './document.js';
 import type { Finding } from '../transform.js';
@@ -19,6 +19,10 @@ import {
 } from './copy-sources.js';
 import { dockerignoreFor, type DockerignoreView } from './dockerignore.js';
 import { ParseMemo } from './parse-cache.js';
+import { lazy } from '../lazy.js';
+
+/** The glob matcher, loaded when a source has a glob segment to match. */
+const picomatch = lazy<typeof Picomatch>('picomatch');
 
 export type SourceStatus = 'found' | 'rebase' | 'missing';
 
@@ -215,7 +219,7 @@ function walkPaths(fs: ContextFs, base: string, pattern: string): PathMatch[] {
       }
       return;
     }
-    const isMatch = picomatch(seg, { dot: true });
+    const isMatch = picomatch()(seg, { dot: true });
     for (const name of entries.sort()) {
       if (!isMatch(name)) continue;
       const abs = path.join(dir, name);

@@ -7,8 +7,8 @@
  * else `.dockerignore` at the context root. Read through the read-only ctx.fs.
  */
 import * as path from 'node:path';
-import dockerignoreModule from '@balena/dockerignore';
 import type { Ignore } from '@balena/dockerignore';
+import { lazy } from '../lazy.js';
 import type { TransformContext } from '../context.js';
 
 export interface DockerignoreView {
@@ -19,13 +19,15 @@ export interface DockerignoreView {
   ignores(relPath: string): boolean;
 }
 
-// A CommonJS module whose typings declare an ES default export: at run time the default import
-// is the factory itself.
+// A CommonJS module whose typings declare an ES default export: required, it is the factory
+// itself (or, in some builds, an object holding it as `default`). Loaded when a context has an
+// ignore file to match.
 type Factory = (options?: { ignorecase?: boolean }) => Ignore;
-const ignore: Factory =
-  typeof dockerignoreModule === 'function'
-    ? (dockerignoreModule as unknown as Factory)
-    : (dockerignoreModule as unknown as { default: Factory }).default;
+const dockerignoreModule = lazy<Factory | { default: Factory }>('@balena/dockerignore');
+const ignore = (): Ignore => {
+  const loaded = dockerignoreModule();
+  return typeof loaded === 'function' ? loaded() : loaded.default();
+};
 
 const NONE: DockerignoreView = { file: null, patterns: [], ignores: () => false };
 

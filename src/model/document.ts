@@ -3,7 +3,7 @@
  * offsets for parser positions, the file's style, and lazily computed shared facts
  * (stages, variables). Computed once per parse; never mutated.
  */
-import { DockerfileParser } from 'dockerfile-ast';
+import { DockerfileParser } from './ast.js';
 import './parser-speedups.js';
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import { analyseStages, type StageModel } from './stages.js';

@@ -5,7 +5,8 @@
  * Applied once, on import of model/document.ts.
  */
 import { createRequire } from 'node:module';
-import { Argument, Instruction as AstInstruction } from 'dockerfile-ast';
+import type { Argument } from 'dockerfile-ast';
+import { AstArgument, AstInstruction } from './ast.js';
 
 /**
  * dockerfile-ast recomputes an instruction's arguments (a character scan plus a position
@@ -92,7 +93,7 @@ export function plainRawArguments(instr: ScannedInstruction): Argument[] | null 
       if (found !== -1) {
         const from = doc.positionAt(offset + found);
         const to = doc.positionAt(offset + i);
-        args.push(new Argument(text.substring(found, i), { start: from, end: to }));
+        args.push(new AstArgument(text.substring(found, i), { start: from, end: to }));
         found = -1;
       }
     } else if (found === -1) {
@@ -230,8 +231,9 @@ interface Pos {
  * sixth of the parse in profiles). The positions come from the parser's own `positionAt`, so
  * the fast path below accepts the same valid inputs with a `typeof` test and returns the same
  * objects; anything else goes to the original functions (which throw as before).
- * The patch applies to the copy of the package dockerfile-ast loads (under Node; a test
- * runner with its own module registry keeps the unpatched functions, with the same results).
+ * The patch applies to the copy of the package dockerfile-ast loads (the one ast.ts requires,
+ * under a test runner too; a test that imports dockerfile-ast itself through the runner's own
+ * module registry gets an unpatched copy, with the same results).
  */
 function fastRanges(): void {
   let types: {

@@ -3,8 +3,13 @@
  * (no-color.org: set and not empty) turns it off or FORCE_COLOR turns it on (`0`/`false` off).
  * picocolors does the escapes; a disabled palette returns strings unchanged.
  */
-import pc from 'picocolors';
+import { createRequire } from 'node:module';
+import type Picocolors from 'picocolors';
 import type { Severity } from '../transform.js';
+
+// Required, not imported: picocolors is CommonJS, and an ES import of a CommonJS package is what
+// makes Node load its export lexer at start-up (the last one a plain run had; see model/ast.ts).
+const pc = createRequire(import.meta.url)('picocolors') as typeof Picocolors;
 
 export type Colors = ReturnType<typeof pc.createColors>;
 

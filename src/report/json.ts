@@ -1,7 +1,8 @@
 /** `--format json`: one document for the whole run. */
 import type { FileResult } from '../batch.js';
 import { summarise } from './summary.js';
-import { FAILURE_LABELS, type BuildOutcome } from '../verify-build.js';
+import type { BuildOutcome } from '../verify-build.js';
+import { FAILURE_LABELS } from '../build-failures.js';
 
 export function formatJson(results: FileResult[], extra: Record<string, unknown> = {}): string {
   const files = results.map((r) => ({

@@ -2,7 +2,8 @@
 import type { FileResult, Mode } from '../batch.js';
 import { summarise } from './summary.js';
 import { colorDiff, colorSeverity, plain, type Colors } from './color.js';
-import { FAILURE_LABELS, type BuildOutcome } from '../verify-build.js';
+import type { BuildOutcome } from '../verify-build.js';
+import { FAILURE_LABELS } from '../build-failures.js';
 
 export function formatFileText(r: FileResult, c: Colors = plain): string {
   const out: string[] = [];
