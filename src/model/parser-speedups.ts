@@ -135,7 +135,7 @@ function continuedArguments(
   let spaced = false; // whitespace seen on the line after that continuation
   const push = (end: number) => {
     const range = { start: doc.positionAt(offset + found), end: doc.positionAt(offset + end) };
-    args.push(new Argument(value, range));
+    args.push(new AstArgument(value, range));
     value = '';
     found = -1;
   };
