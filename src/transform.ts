@@ -1,7 +1,7 @@
 /**
  * The transform contract. A transform is pure: it reads the parsed document and a read-only
  * context, and returns findings that carry their edits as data. It never touches the file
- * system, never prints and never holds a MagicString.
+ * system and never prints.
  */
 import type { DockerDoc } from './model/document.js';
 import type { Edit } from './edits.js';
