@@ -28,11 +28,16 @@ const { TextDocument } = fromAst('vscode-languageserver-textdocument') as {
 /** The library's answer, computed here: the last line starting at or before the offset. */
 function searched(text: string, offset: number) {
   const doc = TextDocument.create('', '', 0, text);
-  const starts = doc.getLineOffsets();
+  const starts = definedLineOffsets(text);
   const at = Math.max(Math.min(offset, text.length), 0);
   let line = 0;
   while (line + 1 < starts.length && starts[line + 1] <= at) line++;
   return { line, character: doc.ensureBeforeEOL(at, starts[line]) - starts[line] };
+}
+
+/** The library's line offsets, by definition: 0, then after every CRLF, lone CR and LF. */
+function definedLineOffsets(text: string): number[] {
+  return [0, ...[...text.matchAll(/\r\n|\r|\n/g)].map((m) => m.index + m[0].length)];
 }
 
 /** A small deterministic generator (no Math.random: failures must reproduce). */
@@ -49,6 +54,20 @@ describe('positionAt with a line cursor', () => {
       dockerfixCursor?: boolean;
     };
     expect(proto.dockerfixCursor).toBe(true);
+  });
+
+  test("line offsets are the library's: 0, then after every CRLF, lone CR and LF", () => {
+    const next = rng(17);
+    const pieces = ['a', 'bc', '\n', '\r\n', '\r', '\r\r\n', '\n\r', ' '];
+    for (let t = 0; t < 2000; t++) {
+      let text = '';
+      const len = Math.floor(next() * 30);
+      for (let i = 0; i < len; i++) text += pieces[Math.floor(next() * pieces.length)];
+      expect([text, TextDocument.create('', '', 0, text).getLineOffsets()]).toEqual([
+        text,
+        definedLineOffsets(text),
+      ]);
+    }
   });
 
   test('answers like the binary search on random texts and offsets', () => {

@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type { Argument } from 'dockerfile-ast';
 import { AstArgument, AstInstruction } from './ast.js';
+import { lineStartsOf } from './line-breaks.js';
 
 /**
  * dockerfile-ast recomputes an instruction's arguments (a character scan plus a position
@@ -266,11 +267,13 @@ function fastRanges(): void {
 }
 
 /**
- * vscode-languageserver-textdocument's `positionAt` binary-searches the line offsets on every
- * call, and the parser calls it for both ends of every argument, in text order. The document
- * remembers the line of its last answer and checks that line, then the next, before searching;
- * a line is only taken when its offset is at or before `offset` and the next line's is after it,
- * which is exactly the line the search finds (offsets strictly increase), so answers are the same.
+ * vscode-languageserver-textdocument computes a document's line offsets with a character loop
+ * (here: lineStartsOf, the same offsets, found with indexOf when the text has no CR), and its
+ * `positionAt` binary-searches them on every call, while the parser calls it for both ends of
+ * every argument, in text order. The document remembers the line of its last answer and checks
+ * that line, then the next, before searching; a line is only taken when its offset is at or
+ * before `offset` and the next line's is after it, which is exactly the line the search finds
+ * (offsets strictly increase), so answers are the same.
  */
 function cursorPositionAt(): void {
   let proto: {
@@ -286,6 +289,15 @@ function cursorPositionAt(): void {
   }
   if (!proto || typeof proto.positionAt !== 'function' || proto.dockerfixCursor) return;
   const search = proto.positionAt;
+  // The line offsets themselves, computed on first use: the same array as the library's
+  // character loop (CRLF, lone CR, LF), from lineStartsOf (indexOf for a text without CR).
+  const offsets = proto as unknown as {
+    getLineOffsets: () => number[];
+  };
+  offsets.getLineOffsets = function (this: { _content: string; _lineOffsets?: number[] }) {
+    if (this._lineOffsets === undefined) this._lineOffsets = lineStartsOf(this._content);
+    return this._lineOffsets;
+  };
   proto.positionAt = function (
     this: {
       _content: string;
