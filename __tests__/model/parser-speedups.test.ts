@@ -9,11 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
-import {
-  libraryProcessArguments,
-  libraryRawArguments,
-  plainRawArguments,
-} from '../../src/model/parser-speedups.js';
+import { libraryProcessArguments, libraryRawArguments } from '../../src/model/parser-speedups.js';
+import { plainRawArguments } from '../../src/model/argument-scan.js';
 
 interface Doc {
   positionAt(offset: number): { line: number; character: number };

@@ -9,6 +9,14 @@ import type * as DockerfileAst from 'dockerfile-ast';
 
 const dockerfileAst = createRequire(import.meta.url)('dockerfile-ast') as typeof DockerfileAst;
 
+/**
+ * `require` from dockerfile-ast's own location: its internal files (`./parser`) and the copies of
+ * its dependencies it loads (vscode-languageserver-types / -textdocument), for parser-speedups.ts.
+ */
+export const requireFromAst = createRequire(
+  createRequire(import.meta.url).resolve('dockerfile-ast'),
+);
+
 export const DockerfileParser = dockerfileAst.DockerfileParser;
 /** The base class of every instruction (its prototype is what parser-speedups.ts patches). */
 export const AstInstruction = dockerfileAst.Instruction;
