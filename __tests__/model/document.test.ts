@@ -1,6 +1,7 @@
 /** The parsed document: offsets that agree with the exact text, and the file's style. */
 import { describe, expect, test } from '@jest/globals';
-import { lineStartsOf, parseDocument } from '../../src/model/document.js';
+import { parseDocument } from '../../src/model/document.js';
+import { lineStartsOf } from '../../src/model/line-breaks.js';
 
 /** Offsets of each instruction as the source text it covers. */
 function spans(text: string): string[] {

@@ -138,8 +138,6 @@ export function parseDocument(text: string, options: DocOptions = {}): DockerDoc
   return new DockerDoc(text, options);
 }
 
-export { lineStartsOf } from './line-breaks.js';
-
 /** 0-based line holding `offset`, given a text's line starts. */
 export function lineIndexAt(lineStarts: number[], offset: number): number {
   let lo = 0;
