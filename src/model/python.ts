@@ -542,7 +542,8 @@ function mayContain(text: string, needle: string): boolean {
  * characters `"`, `'`, `\` and `` ` `` are removed — `text.replace(/["'\\`]/g, '')` then
  * `includes`, without building the copy (a whole-file copy per needle and parse showed in
  * profiles). From each place the first letter occurs, the needle's letters must follow with only
- * those characters between them: a letter cannot be skipped, so the first try decides.
+ * those characters between them; a letter can never be skipped, so each such start is decided by
+ * one forward pass.
  */
 export function containsSkippingQuotes(
   text: string,

@@ -263,7 +263,7 @@ function declaration(
 }
 
 /**
- * Whether `text[start, end)` has a `$` at all (no `$`, no variable reference). Asked for the
+ * A test of whether `text[start, end)` has a `$` at all (no `$`, no variable reference). Asked for the
  * instructions in text order, so the next `$` after the last place asked is remembered instead
  * of searching (to the end of a file without one) again for every instruction.
  */
