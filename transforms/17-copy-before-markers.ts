@@ -20,6 +20,7 @@ import {
   type MarkerRun,
 } from '../src/model/markers.js';
 import type { TransformContext } from '../src/context.js';
+import { pipInstallsOf, type PipInstall } from '../src/model/python.js';
 
 const PIP = /^(?:.*\/)?pip(\d+(\.\d+)?)?$/;
 const PYTHON = /^(?:.*\/)?python(\d+(\.\d+)?)?$/;
@@ -90,6 +91,21 @@ function markedDirs(run: MarkerRun): string[] {
     dirs.push(dir);
   }
   return dirs;
+}
+
+/**
+ * Whether `b` is a pip install into a user base or a virtual environment that holds one of the
+ * marker's directories: then the marker records what that install wrote (15's package markers,
+ * whatever their exact path), and it belongs after the install, not the install after it.
+ */
+function installsAround(installs: PipInstall[], b: Instruction, dirs: string[]): boolean {
+  return installs.some(
+    (install) =>
+      install.instruction === b &&
+      (install.flavour === 'user' || install.flavour === 'venv') &&
+      install.root !== null &&
+      dirs.some((dir) => dir === install.root || dir.startsWith(`${install.root}/`)),
+  );
 }
 
 interface CopyInfo {
@@ -222,6 +238,8 @@ const transform: Transform = {
         const target = [...markerRuns].reverse().find((m) => index.get(m)! > bi);
         if (!target) continue; // (asked before isBuildStep: the cheaper of the two conditions)
         if (!isBuildStep(doc, b)) continue;
+        const targetDirs = marking.find((r) => r.m === target)!.dirs;
+        if (installsAround(pipInstallsOf(doc, stage, ctx.config), b, targetDirs)) continue;
         const blocked = blockers(
           list,
           bi,
