@@ -79,6 +79,13 @@ function directives(text: string): string {
 
 /** Output regions (1-based line ranges) that differ from the original. */
 export function changedRegions(before: string, after: string): { from: number; to: number }[] {
+  // A byte-order mark both texts keep is no change (the BOM property checks it); left in, it
+  // glues itself to whatever line is first, and an insertion at the top reads as a changed line 1
+  // with the old line 1 "added" further down.
+  if (before.startsWith('\uFEFF') && after.startsWith('\uFEFF')) {
+    before = before.slice(1);
+    after = after.slice(1);
+  }
   const parts = diffArrays(splitLines(before), splitLines(after));
   type Region = { from: number; to: number; removed: string[]; added: string[] };
   const regions: Region[] = [];

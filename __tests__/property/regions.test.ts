@@ -24,4 +24,12 @@ describe('changedRegions', () => {
       { from: 6, to: 6 },
     ]);
   });
+
+  test('a kept byte-order mark does not make an insertion at the top look like a change below', () => {
+    // The long property run's counterexample: a block inserted after the BOM, before three
+    // identical lines, was read as line 1 changed and the third line added at the end.
+    const input = '\uFEFFA\nA\nA\n\nFROM x';
+    const output = '\uFEFF# c\n# d\n\nA\nA\nA\n\nFROM x';
+    expect(changedRegions(input, output)).toEqual([{ from: 1, to: 3 }]);
+  });
 });
