@@ -188,10 +188,21 @@ export function violations(
   }
 
   const fixedLines = first.findings.filter((f) => f.fixed).map((f) => f.line);
+  const spans = instructionLines(out);
   for (const r of changedRegions(input, out)) {
-    // One line of slack: the diff may align an inserted line one line off from the edit.
-    const lo = r.from - 1;
-    const hi = Math.max(r.to, r.from) + 1;
+    // The instructions the changed lines belong to count as changed (the diff may align a moved
+    // multi-line instruction so that only its last line reads as added), with one line of slack
+    // (it may also align an inserted line one line off from the edit).
+    let lo = r.from;
+    let hi = Math.max(r.to, r.from);
+    for (const [start, end] of spans) {
+      if (start <= hi && end >= lo) {
+        lo = Math.min(lo, start);
+        hi = Math.max(hi, end);
+      }
+    }
+    lo -= 1;
+    hi += 1;
     if (!fixedLines.some((l) => l >= lo && l <= hi)) {
       const shown = splitLines(out)
         .slice(r.from - 1, Math.max(r.to, r.from))
@@ -202,6 +213,17 @@ export function violations(
     }
   }
   return problems;
+}
+
+/** First and last line (1-based) of every instruction of a text, as dockerfile-ast reads it. */
+function instructionLines(text: string): [number, number][] {
+  try {
+    return DockerfileParser.parse(text)
+      .getInstructions()
+      .map((i) => [i.getRange().start.line + 1, i.getRange().end.line + 1]);
+  } catch {
+    return [];
+  }
 }
 
 /** Which single transforms, run alone, break a property on this input (for failure reports). */
