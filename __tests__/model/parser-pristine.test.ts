@@ -11,10 +11,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import '../../src/model/document.js';
 import { requireFromAst } from '../../src/model/ast.js';
+import { dockerfilesUnder, FIXTURES, rng } from '../helpers/dockerfile-texts.js';
 
 type Ast = typeof import('dockerfile-ast');
-const here = path.dirname(new URL(import.meta.url).pathname);
-const FIXTURES = path.join(here, '..', '..', '__fixtures__');
 const PACKAGES = [
   'dockerfile-ast',
   'vscode-languageserver-types',
@@ -105,23 +104,8 @@ function snapshot(ast: Ast, text: string): string {
   });
 }
 
-function dockerfilesUnder(root: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(root, { withFileTypes: true })) {
-    const p = path.join(root, e.name);
-    if (e.isDirectory()) out.push(...dockerfilesUnder(p));
-    else if (/Dockerfile|Containerfile/i.test(e.name) && !e.name.endsWith('.dockerignore'))
-      out.push(p);
-  }
-  return out;
-}
-
 function generated(count: number): string[] {
-  let seed = 99;
-  const next = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x80000000;
-  };
+  const next = rng(99);
   const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)];
   const pieces = [
     ' ',

@@ -6,11 +6,11 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { libraryProcessArguments, libraryRawArguments } from '../../src/model/parser-speedups.js';
 import { plainRawArguments } from '../../src/model/argument-scan.js';
+import { dockerfilesUnder, FIXTURES, rng } from '../helpers/dockerfile-texts.js';
 
 interface Doc {
   positionAt(offset: number): { line: number; character: number };
@@ -35,14 +35,6 @@ function searched(text: string, offset: number) {
 /** The library's line offsets, by definition: 0, then after every CRLF, lone CR and LF. */
 function definedLineOffsets(text: string): number[] {
   return [0, ...[...text.matchAll(/\r\n|\r|\n/g)].map((m) => m.index + m[0].length)];
-}
-
-/** A small deterministic generator (no Math.random: failures must reproduce). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x80000000;
-  };
 }
 
 describe('positionAt with a line cursor', () => {
@@ -86,23 +78,6 @@ describe('positionAt with a line cursor', () => {
     expect(checked).toBeGreaterThan(10_000);
   });
 });
-
-const FIXTURES = path.join(
-  path.dirname(new URL(import.meta.url).pathname),
-  '..',
-  '..',
-  '__fixtures__',
-);
-
-function dockerfilesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...dockerfilesUnder(p));
-    else if (/Dockerfile|Containerfile/i.test(e.name)) out.push(p);
-  }
-  return out;
-}
 
 /** Generated instructions: the characters the library's scan treats apart, in every mix. */
 function generatedTexts(count: number): string[] {
