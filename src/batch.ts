@@ -82,8 +82,14 @@ export function createBatchCache(limit = 20_000): BatchCache {
   const configFiles = new Map<string, string | null>();
   const configs = new Map<string, DockerfixConfig>();
   const composeDirs = new Map<string, ComposeText[]>();
-  const memo = <T>(map: Map<string, T>, key: string, compute: () => T): T => {
-    if (map.has(key)) return map.get(key) as T;
+  // No memoised value is ever undefined, so one look-up tells a hit from a miss.
+  const memo = <T extends object | string | number | null>(
+    map: Map<string, T>,
+    key: string,
+    compute: () => T,
+  ): T => {
+    const known = map.get(key);
+    if (known !== undefined) return known;
     if (map.size >= limit) map.clear();
     const value = compute();
     map.set(key, value);

@@ -197,3 +197,48 @@ describe('containsSkippingQuotes', () => {
     expect(positives).toBeGreaterThan(1000);
   });
 });
+
+describe('runMayHaveWord', () => {
+  test('answers like the definition on each RUN of generated files with several RUNs', () => {
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    const pieces = ['p', 'i', 'pip', 'ip', '"', "'", '\\\n  ', ' ', 'x', 'env', 'v', '&& '];
+    /** The needle in the RUN's text once quotes and escapes are removed. */
+    const defined = (doc: DockerDoc, instr: Instruction, needle: string) => {
+      const { start, end } = doc.span(instr);
+      return containsSkippingQuotes(doc.text.slice(start, end), needle);
+    };
+    let positives = 0;
+    let negatives = 0;
+    for (let t = 0; t < 400; t++) {
+      let text = 'FROM python:3.12\n';
+      const runs = 1 + Math.floor(next() * 6);
+      for (let r = 0; r < runs; r++) {
+        text += 'RUN ';
+        const len = 1 + Math.floor(next() * 8);
+        for (let i = 0; i < len; i++) text += pieces[Math.floor(next() * pieces.length)];
+        text += '\n';
+      }
+      const doc = parseDocument(text);
+      for (const instr of doc.instructions) {
+        if (instr.getKeyword() !== 'RUN') continue;
+        for (const needle of ['pip', 'venv']) {
+          const want = defined(doc, instr, needle);
+          if (want) positives++;
+          else negatives++;
+          expect([text, doc.span(instr), needle, runMayHaveWord(doc, instr, needle)]).toEqual([
+            text,
+            doc.span(instr),
+            needle,
+            want,
+          ]);
+        }
+      }
+    }
+    expect(positives).toBeGreaterThan(300);
+    expect(negatives).toBeGreaterThan(300);
+  });
+});

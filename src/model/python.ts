@@ -519,11 +519,28 @@ export function runMayHaveWord(doc: DockerDoc, instr: Instruction, needle: strin
   // files for `pip`) is answered once for all its RUNs.
   if (!fileMayHaveWord(doc, needle)) return false;
   const { start, end } = doc.span(instr);
-  // The needle within [start, end) of the text, found without slicing it out first.
-  const at = doc.text.indexOf(needle, start);
-  if (at >= 0 && at + needle.length <= end) return true;
+  // The needle within [start, end) of the text: the first of its places in the file at or after
+  // `start` (a search from `start` itself would run on past `end` for every RUN without it).
+  const places = needlePlaces.get(doc, needle, () => placesOf(doc.text, needle));
+  let lo = 0;
+  let hi = places.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (places[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < places.length && places[lo] + needle.length <= end) return true;
   return containsSkippingQuotes(doc.text, needle, start, end);
 }
+
+/** Where `needle` starts in `text`, in increasing order. */
+function placesOf(text: string, needle: string): number[] {
+  const places: number[] = [];
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) places.push(at);
+  return places;
+}
+
+const needlePlaces = new ParseMemo<DockerDoc, number[]>();
 
 /** Whether some shell word anywhere in the file can contain `needle` (once per parse and needle). */
 function fileMayHaveWord(doc: DockerDoc, needle: string): boolean {
