@@ -184,6 +184,8 @@ function runOne(
   state: RunState,
 ): DockerDoc {
   const findings = transform.detect(doc, ctx);
+  // Most transforms find nothing in most files: nothing to record, check or apply.
+  if (findings.length === 0) return doc;
   const accepted: Edit[] = [];
   const own: PendingFinding[] = [];
   // The edits of earlier transforms, in order: how this text maps back to the original.
@@ -221,6 +223,10 @@ function runOne(
     const p = pendingOf(transform, f, true, offset, leadingBreak(edits), origin);
     if (originalEdits) p.originalEdits = originalEdits;
     own.push(p);
+  }
+  if (accepted.length === 0) {
+    pending.push(...own);
+    return doc;
   }
   const edits = sortEdits(accepted).filter((e) => !(e.start === e.end && e.text === ''));
   const changedEdits = edits.filter((e) => doc.text.slice(e.start, e.end) !== e.text);
