@@ -76,21 +76,26 @@ function blockOf(doc: DockerDoc, instr: Instruction): Block {
   return { instr, start: doc.lineStarts[first], end };
 }
 
-/** Marker directories a marker RUN writes into (absolute; unknown ones left out). */
-function markedDirs(run: MarkerRun): string[] {
+/** Directories a marker RUN writes into (absolute; unknown ones left out). */
+function writtenDirs(run: MarkerRun): string[] {
   const { workdir } = run;
   const dirs: string[] = [];
   for (const w of run.writes) {
     if (w.path.includes('$')) continue;
     const abs = w.path.startsWith('/') ? w.path : workdir ? path.posix.join(workdir, w.path) : null;
-    if (!abs) continue;
-    const dir = path.posix.dirname(path.posix.normalize(abs));
-    // Package and script markers (15) belong after the install that creates their directory,
-    // whatever COPY came before: never reorder around them.
-    if (/\/site-packages$/.test(dir) || /\/bin$/.test(dir)) continue;
-    dirs.push(dir);
+    if (abs) dirs.push(path.posix.dirname(path.posix.normalize(abs)));
   }
   return dirs;
+}
+
+/** A package or script marker's directory (15's markers: a `site-packages` or `bin` directory). */
+const PACKAGE_DIR = /\/(site-packages|bin)$/;
+
+/** Marker directories of a marker RUN that 17 reorders around (unknown ones left out). */
+function markedDirs(run: MarkerRun): string[] {
+  // Package and script markers (15) belong after the install that creates their directory,
+  // whatever COPY came before: never reorder around them.
+  return writtenDirs(run).filter((dir) => !PACKAGE_DIR.test(dir));
 }
 
 /**
@@ -99,13 +104,36 @@ function markedDirs(run: MarkerRun): string[] {
  * whatever their exact path), and it belongs after the install, not the install after it.
  */
 function installsAround(installs: PipInstall[], b: Instruction, dirs: string[]): boolean {
-  return installs.some(
-    (install) =>
-      install.instruction === b &&
-      (install.flavour === 'user' || install.flavour === 'venv') &&
-      install.root !== null &&
-      dirs.some((dir) => dir === install.root || dir.startsWith(`${install.root}/`)),
-  );
+  return installs.some((install) => install.instruction === b && holdsAny(install, dirs));
+}
+
+/** Whether one of `dirs` lies in the user base or virtual environment `install` writes into. */
+function holdsAny(install: PipInstall, dirs: string[]): boolean {
+  const root = install.root;
+  if (root === null || (install.flavour !== 'user' && install.flavour !== 'venv')) return false;
+  return dirs.some((dir) => dir === root || dir.startsWith(`${root}/`));
+}
+
+/**
+ * Whether moving pip install `b` down from position `from` to below position `to` would take it
+ * past a marker RUN of what it installs — a package or script marker (15's), or one in its user
+ * base or virtual environment. That marker stays below the install: moved past it, the install
+ * would run after the marker that records it (and 15 would add a second marker below).
+ */
+function passesOwnMarker(
+  runs: readonly MarkerRun[],
+  installs: PipInstall[],
+  b: Instruction,
+  from: number,
+  to: number,
+): boolean {
+  const mine = installs.filter((install) => install.instruction === b);
+  if (mine.length === 0) return false;
+  return runs.some((run) => {
+    if (run.index <= from || run.index >= to) return false;
+    const dirs = writtenDirs(run);
+    return dirs.some((dir) => PACKAGE_DIR.test(dir)) || mine.some((i) => holdsAny(i, dirs));
+  });
 }
 
 interface CopyInfo {
@@ -239,7 +267,19 @@ const transform: Transform = {
         if (!target) continue; // (asked before isBuildStep: the cheaper of the two conditions)
         if (!isBuildStep(doc, b)) continue;
         const targetDirs = marking.find((r) => r.m === target)!.dirs;
-        if (installsAround(pipInstallsOf(doc, stage, ctx.config), b, targetDirs)) continue;
+        const installs = pipInstallsOf(doc, stage, ctx.config);
+        if (installsAround(installs, b, targetDirs)) continue;
+        if (passesOwnMarker(markerRunsOf(doc, stage), installs, b, bi, index.get(target)!)) {
+          reportOnly.push({
+            severity: 'warning',
+            offset: doc.span(b).start,
+            message:
+              'the build step runs before the source COPY and marker RUN are done; move it below ' +
+              'them together with the marker RUN of what it installs (not moved: that marker must ' +
+              'stay below the install)',
+          });
+          continue;
+        }
         const blocked = blockers(
           list,
           bi,

@@ -2,7 +2,8 @@
  * 17 leaves a pip install into a user base above a marker in that user base, whatever the
  * marker's path (the long property run found 17 moving the install below 15's marker when the
  * site-packages part of its path was misspelt; the next run then added a second marker).
- * A unit test rather than a fixture: fixture inputs seed the property suite's mutations.
+ * The same for an install moved on its way below a source marker. Unit tests rather than
+ * fixtures: fixture inputs seed the property suite's mutations.
  */
 import { describe, expect, test } from '@jest/globals';
 import { runTransforms } from '../../src/runner.js';
@@ -24,5 +25,30 @@ describe('17 and markers in the user base of a pip install', () => {
     expect(first.text.indexOf('RUN pip install --user .')).toBeLessThan(
       first.text.indexOf('.t15-marker'),
     );
+  });
+
+  test('an install is not moved past its package marker on the way below a source marker', () => {
+    // A random-seed property run: the install came before `COPY . .`; 15 put its markers right
+    // below it and 05 a source marker below the COPY; 17 then moved the install below the source
+    // marker, past its own package marker, and the next run's 15 added a second one.
+    const input =
+      'FROM python:3.12-slim AS build\nWORKDIR /src\nRUN pip install --user .\nCOPY . .\n\n' +
+      'FROM gcr.io/distroless/python3-debian12\nCOPY --from=build /root/.local /root/.local\n' +
+      'CMD ["-m", "tool.cli"]\n';
+    const first = runTransforms(input, allTransforms, defaultContext());
+    const second = runTransforms(first.text, allTransforms, defaultContext());
+    expect(second.text).toBe(first.text);
+    const install = first.text.indexOf('RUN pip install --user .');
+    expect(install).toBeGreaterThan(0);
+    expect(install).toBeLessThan(first.text.indexOf('/root/.local/bin/.'));
+    // Not moved, but said: the install still runs before the source is copied.
+    expect(
+      first.findings.filter((f) => f.transform === '17-copy-before-markers' && !f.fixed),
+    ).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('marker RUN of what it installs'),
+      }),
+    ]);
   });
 });
