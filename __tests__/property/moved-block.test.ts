@@ -1,7 +1,8 @@
-/** A counterexample of the long property run: the checker, not the fix, was wrong. */
+/** Counterexamples of the property checker: the checker, not the fix, was wrong. */
 import { describe, expect, test } from '@jest/globals';
 import { corpusContext, violations } from './properties.js';
 import { allTransforms } from '../../transforms/index.js';
+import { runTransforms } from '../../src/runner.js';
 
 describe('every changed line has a fixed finding', () => {
   test('a moved multi-line build step whose last line the diff shows as added', () => {
@@ -12,5 +13,30 @@ describe('every changed line has a fixed finding', () => {
       'RUN python setup.py build && `\n    python -m compileall .\nCOPY pkg/ ./pkg/\n' +
       'RUN echo "X_SOURCE_$(date +%s)" > pkg/.x-source-marker';
     expect(violations(input, allTransforms, corpusContext('root'))).toEqual([]);
+  });
+
+  test('a finding with several edits far apart owns every line they change', () => {
+    // 02 moves /root/.local to the runtime user's home in one fix: the COPY and both ENVs that
+    // name it (all or nothing). The finding points at its first edit (ENV PYTHONPATH); ENV PATH,
+    // ten lines further down and far from any other fix, changed with it.
+    const input =
+      'FROM python:3.11-slim AS builder\nWORKDIR /app\nCOPY requirements.txt .\n' +
+      'RUN pip install --user --no-cache-dir -r requirements.txt\nCOPY controller/ ./controller/\n\n' +
+      'FROM gcr.io/distroless/python3-debian12:nonroot\nWORKDIR /app\n' +
+      'ENV PYTHONPATH=/root/.local/lib/python3.11/site-packages:/app\n' +
+      'LABEL a=1\nLABEL b=2\nLABEL c=3\n' +
+      'COPY --from=builder /root/.local /root/.local\n' +
+      'COPY --from=builder /app/controller ./controller\n' +
+      'LABEL a=1\nLABEL b=2\nLABEL c=3\nLABEL d=4\n' +
+      'ENV PATH=/root/.local/bin:$PATH\n' +
+      'LABEL a=1\nLABEL b=2\nLABEL c=3\nLABEL d=4\nENV LOG_LEVEL=info\n' +
+      'ENTRYPOINT ["/usr/bin/python3.11", "-m", "controller.main"]\n';
+    const ctx = corpusContext('root');
+    const envPath = runTransforms(input, allTransforms, ctx).findings.find(
+      (f) => f.fixed && f.originalEdits?.some((e) => e.startLine === 19),
+    );
+    expect(envPath?.transform).toBe('02-copy-pattern-chown');
+    expect(envPath?.originalLine).toBe(9);
+    expect(violations(input, allTransforms, ctx)).toEqual([]);
   });
 });

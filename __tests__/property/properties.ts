@@ -79,6 +79,22 @@ function directives(text: string): string {
 
 /** Output regions (1-based line ranges) that differ from the original. */
 export function changedRegions(before: string, after: string): { from: number; to: number }[] {
+  return changedRegionsBothSides(before, after).map((r) => ({ from: r.from, to: r.to }));
+}
+
+/**
+ * A changed region: its lines in the output (`from`–`to`) and the lines of the original it
+ * replaced (`inFrom`–`inTo`; `inTo` < `inFrom` for an insertion, placed before line `inFrom`).
+ */
+export interface ChangedRegion {
+  from: number;
+  to: number;
+  inFrom: number;
+  inTo: number;
+}
+
+/** changedRegions, with the original lines each region replaced. */
+export function changedRegionsBothSides(before: string, after: string): ChangedRegion[] {
   // A byte-order mark both texts keep is no change (the BOM property checks it); left in, it
   // glues itself to whatever line is first, and an insertion at the top reads as a changed line 1
   // with the old line 1 "added" further down.
@@ -87,23 +103,28 @@ export function changedRegions(before: string, after: string): { from: number; t
     after = after.slice(1);
   }
   const parts = diffArrays(splitLines(before), splitLines(after));
-  type Region = { from: number; to: number; removed: string[]; added: string[] };
+  type Region = ChangedRegion & { removed: string[]; added: string[] };
   const regions: Region[] = [];
   let line = 1;
+  let inLine = 1;
   let open: Region | null = null;
   for (const part of parts) {
+    const count = part.count ?? part.value.length;
     if (!part.added && !part.removed) {
       if (open) regions.push(open);
       open = null;
-      line += part.count ?? part.value.length;
+      line += count;
+      inLine += count;
       continue;
     }
-    open ??= { from: line, to: line - 1, removed: [], added: [] };
+    open ??= { from: line, to: line - 1, inFrom: inLine, inTo: inLine - 1, removed: [], added: [] };
     if (part.added) {
-      line += part.count ?? part.value.length;
+      line += count;
       open.to = line - 1;
       open.added.push(...part.value);
     } else {
+      inLine += count;
+      open.inTo = inLine - 1;
       open.removed.push(...part.value);
     }
   }
@@ -123,11 +144,16 @@ export function changedRegions(before: string, after: string): { from: number; t
   const kept = regions.filter((r) => !(r.added.length === 0 && r.removed.length > 0 && landed(r)));
   // Regions one unchanged line apart are one change: with repeated lines (blank lines, duplicated
   // RUNs) the diff may split a single edit around a line that matches by accident.
-  const merged: { from: number; to: number }[] = [];
+  const merged: ChangedRegion[] = [];
   for (const r of kept) {
     const prev = merged[merged.length - 1];
-    if (prev && r.from - Math.max(prev.to, prev.from - 1) <= 2) prev.to = Math.max(prev.to, r.to);
-    else merged.push({ from: r.from, to: r.to });
+    if (prev && r.from - Math.max(prev.to, prev.from - 1) <= 2) {
+      prev.to = Math.max(prev.to, r.to);
+      prev.inFrom = Math.min(prev.inFrom, r.inFrom);
+      prev.inTo = Math.max(prev.inTo, r.inTo);
+    } else {
+      merged.push({ from: r.from, to: r.to, inFrom: r.inFrom, inTo: r.inTo });
+    }
   }
   return merged;
 }
@@ -187,9 +213,19 @@ export function violations(
       problems.push(`new line ending ${JSON.stringify(kind)} in output`);
   }
 
-  const fixedLines = first.findings.filter((f) => f.fixed).map((f) => f.line);
+  const fixed = first.findings.filter((f) => f.fixed);
+  const fixedLines = fixed.map((f) => f.line);
+  // Where the fixed findings' edits fall in the original (when the runner could map them back):
+  // a finding with several edits (02 moves a COPY and rewrites the ENVs that name its target)
+  // points at one line, but every line its edits change is its change.
+  const editedLines = fixed.flatMap((f) =>
+    (f.originalEdits ?? []).map((e) => [e.startLine, e.endLine] as const),
+  );
   const spans = instructionLines(out);
-  for (const r of changedRegions(input, out)) {
+  for (const r of changedRegionsBothSides(input, out)) {
+    const inLo = r.inFrom - 1;
+    const inHi = Math.max(r.inTo, r.inFrom) + 1;
+    if (editedLines.some(([a, b]) => a <= inHi && b >= inLo)) continue;
     // The instructions the changed lines belong to count as changed (the diff may align a moved
     // multi-line instruction so that only its last line reads as added), with one line of slack
     // (it may also align an inserted line one line off from the edit).
