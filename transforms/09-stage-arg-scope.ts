@@ -41,6 +41,16 @@ function laterArgInStage(doc: DockerDoc, use: VarUse): Declaration | undefined {
   );
 }
 
+/**
+ * The default the new ARG gets: the one written elsewhere, unless it refers to variables. Copied
+ * into the stage, those would expand in the stage's scope (where they are not declared) instead
+ * of where the default was written; a bare `ARG X` takes the global ARG's value as it was
+ * expanded there.
+ */
+function copiedDefault(def: string | null): string | null {
+  return def !== null && /\$[{A-Za-z_]/.test(def) ? null : def;
+}
+
 const transform: Transform = {
   id: '09-stage-arg-scope',
   number: 9,
@@ -91,7 +101,7 @@ const transform: Transform = {
       const anchor = anchorFor(stage, uses[0].instruction);
       const indent = doc.indentOf(anchor);
       const lines = uses.map((u) => {
-        const def = isAutomaticArg(u.name) ? null : vars.argDefault(u.name);
+        const def = isAutomaticArg(u.name) ? null : copiedDefault(vars.argDefault(u.name));
         return `${indent}${doc.keyword('ARG')} ${u.name}${def !== null ? `=${def}` : ''}`;
       });
       const names = uses.map((u) => `$${u.name} (${describeOrigin(doc, u.name)})`);
