@@ -1328,15 +1328,28 @@ const STDLIB_MODULES = new Set(['os', 'sys', 'importlib', 'importlib.util', 'imp
 
 /** Split Python one-liner code at `;` outside strings and brackets. */
 export function splitStatements(code: string): string[] {
+  return scanStatements(code).statements;
+}
+
+/**
+ * Whether the splitter reads `code` whole: every string closed, no bracket closed before it was
+ * opened, none left open. Code it cannot read (a mistyped check) is not rewritten.
+ */
+export function isReadableCode(code: string): boolean {
+  return scanStatements(code).readable;
+}
+
+function scanStatements(code: string): { statements: string[]; readable: boolean } {
   // Statements are slices of the code between top-level `;` (no per-character copying).
-  const out: string[] = [];
+  const statements: string[] = [];
   const push = (statement: string) => {
     const t = statement.trim();
-    if (t) out.push(t);
+    if (t) statements.push(t);
   };
   let start = 0;
   let quote = '';
   let depth = 0;
+  let readable = true;
   for (let i = 0; i < code.length; i++) {
     const c = code[i];
     if (quote) {
@@ -1346,14 +1359,16 @@ export function splitStatements(code: string): string[] {
     }
     if (c === "'" || c === '"') quote = c;
     else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ';' && depth === 0) {
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth < 0) readable = false;
+    } else if (c === ';' && depth === 0) {
       push(code.slice(start, i));
       start = i + 1;
     }
   }
   push(code.slice(start));
-  return out;
+  return { statements, readable: readable && quote === '' && depth === 0 };
 }
 
 /** Modules an `import a, b as c` statement names, or null when it is not a plain import. */
@@ -1421,7 +1436,9 @@ function scanPythonCheckRuns(doc: DockerDoc, stage: Stage): PythonCheckRun[] {
   const out: PythonCheckRun[] = [];
   for (const instr of stage.instructions) {
     const code = execFormPythonCode(doc, instr);
-    if (code === null) continue;
+    // A check whose code the statement splitter cannot read is not one the transforms update:
+    // rewritten, its broken statements would swallow what they add (and add it again next run).
+    if (code === null || !isReadableCode(code)) continue;
     out.push({
       instruction: instr,
       argv: execFormArgv(doc, instr)!,
