@@ -59,8 +59,14 @@ function platformFor(doc: DockerDoc, ctx: TransformContext, existing: ParsedComm
   }
   if (existing?.platform) return existing.platform;
   const arg = doc.variables.argDefault('TARGETPLATFORM');
-  return arg && !arg.includes('$') ? unquote(arg) : null;
+  return arg && !arg.includes('$') && !LINE_BREAK.test(arg) ? unquote(arg) : null;
 }
+
+/**
+ * A value written over several lines (a line continuation in an ARG default): the command is one
+ * comment line per option, so such a value is left out rather than broken across comment lines.
+ */
+const LINE_BREAK = /[\r\n]/;
 
 /** A placeholder image name from the context root, the Dockerfile's folder and its suffix. */
 export function derivedImage(ctx: TransformContext): string {
@@ -91,6 +97,7 @@ function commandFor(
     // Only names a shell can pass (`--build-arg NAME=…`); never one the block already has.
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(d.name) || isAutomaticArg(d.name)) continue;
     if (args.some((a) => a.name === d.name)) continue;
+    if (d.value !== null && LINE_BREAK.test(d.value)) continue;
     args.push({ name: d.name, raw: buildArgValue(d.name, d.value) });
   }
   return {
