@@ -68,6 +68,9 @@ function platformFor(doc: DockerDoc, ctx: TransformContext, existing: ParsedComm
  */
 const LINE_BREAK = /[\r\n]/;
 
+/** A `$NAME` / `${NAME}` reference. */
+const VARIABLE = /\$[{A-Za-z_]/;
+
 /** A placeholder image name from the context root, the Dockerfile's folder and its suffix. */
 export function derivedImage(ctx: TransformContext): string {
   const parts = derivedPrefixParts(ctx.contextRoot, ctx.dockerfilePath).map(lowerKebab);
@@ -98,6 +101,15 @@ function commandFor(
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(d.name) || isAutomaticArg(d.name)) continue;
     if (args.some((a) => a.name === d.name)) continue;
     if (d.value !== null && LINE_BREAK.test(d.value)) continue;
+    // A default that refers to variables is expanded by BuildKit where it is written; passed as
+    // a build arg it would arrive as literal text (or be expanded by the shell running it).
+    if (
+      d.value !== null &&
+      !isVcsArgName(d.name) &&
+      !isDateArgName(d.name) &&
+      VARIABLE.test(d.value)
+    )
+      continue;
     args.push({ name: d.name, raw: buildArgValue(d.name, d.value) });
   }
   return {

@@ -1,4 +1,6 @@
 /**
+ * Values 12 leaves out of the build command it writes.
+ *
  * 12 writes the build command one option per comment line; a value written over several lines
  * (an `ARG TARGETPLATFORM=` default with a line continuation) is left out rather than breaking
  * the comment block. A random-seed property run found the value's second line written as a
@@ -13,7 +15,7 @@ import { DockerfileParser } from '../../src/model/ast.js';
 
 const t12 = allTransforms.filter((t) => t.id === '12-build-command');
 
-describe('12 and values written over several lines', () => {
+describe('12 and the values it leaves out', () => {
   test('a continued ARG TARGETPLATFORM default gives no --platform', () => {
     const input = 'ARG TARGETPLATFORM=\\\n1\nFROM python:3.11-slim AS builder0\n\nFROM builde';
     const out = runTransforms(input, t12, defaultContext()).text;
@@ -29,6 +31,18 @@ describe('12 and values written over several lines', () => {
         .getInstructions()
         .map((i) => i.getKeyword()),
     );
+  });
+
+  test('a global default that refers to another ARG is not passed as a build arg', () => {
+    // Passed, `${REGISTRY}` would be expanded by the user's shell (or reach BuildKit literally),
+    // not where the default is written: the FROM would name another image.
+    const input =
+      'ARG REGISTRY=docker.io\nARG BUILDER_IMAGE=${REGISTRY}/library/golang:1.22\n' +
+      'FROM ${BUILDER_IMAGE} AS builder\nRUN go version\n';
+    const out = runTransforms(input, t12, defaultContext()).text;
+    expect(out).toContain('--build-arg REGISTRY="docker.io"');
+    expect(out).not.toContain('--build-arg BUILDER_IMAGE');
+    expect(out).toContain('ARG BUILDER_IMAGE=${REGISTRY}/library/golang:1.22\n');
   });
 
   test('a one-line default is still the platform', () => {
