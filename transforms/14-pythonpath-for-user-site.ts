@@ -206,10 +206,23 @@ const transform: Transform = {
             });
             continue;
           }
+          const kinds = [...new Set(before.map((i) => `--${i.flavour}`))].join('/');
+          if (!missing.every((p) => PLAIN_PATH.test(p))) {
+            // Written into a shell word, a backslash, quote, space or `$` would not stay as it is
+            // (and the next run would not see the path covered): say it, do not write it.
+            findings.push({
+              severity: 'warning',
+              offset: segment.start,
+              message:
+                `${call.program} -c imports packages that pip ${kinds} put in ${missing.join(', ')}, ` +
+                'which PYTHONPATH does not cover; not prefixed automatically: the path holds ' +
+                'characters the shell would change',
+            });
+            continue;
+          }
           const edit = call.inline
             ? insertAt(call.inline.offset, `${missing.join(':')}:`)
             : insertAt(segment.start, `PYTHONPATH=${missing.join(':')}:$PYTHONPATH `);
-          const kinds = [...new Set(before.map((i) => `--${i.flavour}`))].join('/');
           findings.push({
             severity: 'warning',
             offset: segment.start,
@@ -224,6 +237,9 @@ const transform: Transform = {
     return findings;
   },
 };
+
+/** A path a shell word keeps as written (no quoting, escaping, expansion or separator). */
+const PLAIN_PATH = /^[A-Za-z0-9._/+@%,=-]+$/;
 
 function importFinding(f: { from: string; to: string; edit: Edit }): Finding {
   return {
