@@ -42,13 +42,16 @@ function laterArgInStage(doc: DockerDoc, use: VarUse): Declaration | undefined {
 }
 
 /**
- * The default the new ARG gets: the one written elsewhere, unless it refers to variables. Copied
- * into the stage, those would expand in the stage's scope (where they are not declared) instead
- * of where the default was written; a bare `ARG X` takes the global ARG's value as it was
- * expanded there.
+ * The default the new ARG gets: the one written elsewhere, when it is a plain value — no
+ * variables, no line break, no quote left open (unquoted, or wholly in one pair of quotes).
+ * Copied into the stage, variables would expand in the stage's scope (where they are not
+ * declared) instead of where the default was written, and an open quote or a line break would
+ * run into the next lines. Otherwise the line is a bare `ARG X`, which takes the global ARG's
+ * value as it was expanded there.
  */
 function copiedDefault(def: string | null): string | null {
-  return def !== null && /\$[{A-Za-z_]/.test(def) ? null : def;
+  if (def === null || /\$[{A-Za-z_]|[\r\n]/.test(def)) return null;
+  return /^(?:[^"'\\]*|"[^"\\]*"|'[^']*')$/.test(def) ? def : null;
 }
 
 const transform: Transform = {

@@ -12,7 +12,7 @@ import { allTransforms } from '../../transforms/index.js';
 
 const t09 = allTransforms.filter((t) => t.id === '09-stage-arg-scope');
 
-describe('09 and defaults that refer to other variables', () => {
+describe('09 and defaults it does not copy', () => {
   test('a global default with a variable gives a bare ARG (the global value)', () => {
     const input = 'ARG TAG=v-$TARGETARCH\nFROM alpine\nLABEL tag=$TAG\n';
     const first = runTransforms(input, t09, defaultContext());
@@ -20,11 +20,21 @@ describe('09 and defaults that refer to other variables', () => {
     expect(runTransforms(first.text, t09, defaultContext()).text).toBe(first.text);
   });
 
+  test.each([
+    ['an open quote', 'ARG RELEASE="\nFROM debian\nLABEL r=$RELEASE\n'],
+    ['a backslash', 'ARG RELEASE=a\\b\nFROM debian\nLABEL r=$RELEASE\n'],
+  ])('a default with %s gives a bare ARG', (_, input) => {
+    const out = runTransforms(input, t09, defaultContext()).text;
+    expect(out).toContain('FROM debian\nARG RELEASE\nLABEL');
+  });
+
   test('a literal default still travels with the ARG', () => {
     const input = 'ARG TAG=1.0\nFROM alpine\nLABEL tag=$TAG\n';
     expect(runTransforms(input, t09, defaultContext()).text).toBe(
       'ARG TAG=1.0\nFROM alpine\nARG TAG=1.0\nLABEL tag=$TAG\n',
     );
+    const quoted = 'ARG TAG="1.0 LTS"\nFROM alpine\nLABEL tag=$TAG\n';
+    expect(runTransforms(quoted, t09, defaultContext()).text).toContain('ARG TAG="1.0 LTS"\nLABEL');
   });
 
   test('the property run counterexample: one run of all transforms reaches the fixed point', () => {
