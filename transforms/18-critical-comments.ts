@@ -129,11 +129,15 @@ const transform: Transform = {
       const needsGap =
         next !== null && doc.lineText(next).trim() !== '' && startsDescribed(doc, next);
       const at = doc.lineEnd(r.end.line);
+      // The FROM line's own line break (a file may mix them; an inserted `\r` before its `\n`
+      // would make a `\r\n`), or the file's when it is the last line and has none.
+      const nextStart = doc.lineStarts[r.end.line + 1];
+      const brk = nextStart !== undefined ? doc.text.slice(at, nextStart) : eol;
       findings.push({
         severity: 'info',
         offset: at,
         message: `added "# CRITICAL: ${reason}" below ${summary(doc, stage.from)}`,
-        edits: [insertAt(at, `${eol}${comment}${needsGap ? eol : ''}`)],
+        edits: [insertAt(at, `${brk}${comment}${needsGap ? brk : ''}`)],
       });
     };
     for (const stage of doc.stages.stages) {
