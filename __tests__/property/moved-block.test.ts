@@ -15,6 +15,19 @@ describe('every changed line has a fixed finding', () => {
     expect(violations(input, allTransforms, corpusContext('root'))).toEqual([]);
   });
 
+  test('an inserted blank line the diff places at the far end of a run of blank lines', () => {
+    // 12 inserts its block (ending in a blank line) above the FROM that 07 rewrites; the three
+    // blank lines below the FROM stay. The line diff keeps the block's blank line in place of the
+    // first old one and reads the last blank line below the FROM as "added".
+    const input =
+      '\uFEFFFROM --platform=$TARGETPLATFORM rust:1.79 AS chef\n\n\n\nCOPY . .\n' +
+      'RUN cargo chef prepare --recipe-path recipe.json\nFROM chef AS builder\n' +
+      'RUN cargo build --release --bin api\nFROM gcr.io/distroless/cc-debian12:nonroot\n' +
+      'COPY --from=builder /app/target/release/api /usr/local/bin/api\n' +
+      'ENTRYPOINT ["/usr/local/bin/api"]\n';
+    expect(violations(input, allTransforms, corpusContext('root'))).toEqual([]);
+  });
+
   test('a finding with several edits far apart owns every line they change', () => {
     // 02 moves /root/.local to the runtime user's home in one fix: the COPY and both ENVs that
     // name it (all or nothing). The finding points at its first edit (ENV PYTHONPATH); ENV PATH,

@@ -222,6 +222,7 @@ export function violations(
     (f.originalEdits ?? []).map((e) => [e.startLine, e.endLine] as const),
   );
   const spans = instructionLines(out);
+  const outLines = splitLines(out);
   for (const r of changedRegionsBothSides(input, out)) {
     const inLo = r.inFrom - 1;
     const inHi = Math.max(r.inTo, r.inFrom) + 1;
@@ -231,6 +232,13 @@ export function violations(
     // (it may also align an inserted line one line off from the edit).
     let lo = r.from;
     let hi = Math.max(r.to, r.from);
+    // Inserted copies of one line (blank lines) inside a run of that line: the diff may put them
+    // anywhere in the run, so the whole run is where they were inserted.
+    const added = outLines.slice(r.from - 1, r.to);
+    if (r.inTo < r.inFrom && added.length > 0 && added.every((l) => l === added[0])) {
+      while (lo > 1 && outLines[lo - 2] === added[0]) lo--;
+      while (hi < outLines.length && outLines[hi] === added[0]) hi++;
+    }
     for (const [start, end] of spans) {
       if (start <= hi && end >= lo) {
         lo = Math.min(lo, start);
@@ -240,9 +248,7 @@ export function violations(
     lo -= 1;
     hi += 1;
     if (!fixedLines.some((l) => l >= lo && l <= hi)) {
-      const shown = splitLines(out)
-        .slice(r.from - 1, Math.max(r.to, r.from))
-        .join('');
+      const shown = outLines.slice(r.from - 1, Math.max(r.to, r.from)).join('');
       problems.push(
         `output lines ${r.from}-${r.to} changed but no fixed finding points there: ${JSON.stringify(shown)}`,
       );
