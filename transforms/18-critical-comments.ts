@@ -11,6 +11,7 @@ import type { Transform, Finding } from '../src/transform.js';
 import type { DockerDoc } from '../src/model/document.js';
 import type { Stage } from '../src/model/stages.js';
 import { insertAt } from '../src/edits.js';
+import { danglingContinuation } from '../src/model/instructions.js';
 import { dockerfileFromRoot } from '../src/context.js';
 import { parseCopy } from '../src/model/copy-sources.js';
 import { execFormPythonCode } from '../src/model/python.js';
@@ -123,6 +124,8 @@ const transform: Transform = {
     const addAfterFrom = (stage: Stage, reason: string) => {
       const r = stage.from.getRange();
       if (hasCriticalAbove(doc, r.start.line, true) || hasCriticalBelow(doc, r.end.line)) return;
+      // A FROM that ends in a line continuation would take the comment in as one of its lines.
+      if (danglingContinuation(doc, stage.from)) return;
       const comment = `${doc.indentOf(stage.from)}# CRITICAL: ${reason}`;
       // The comment must not become the description of a following ARG/FROM: keep a blank line.
       const next = nextNonComment(doc, r.end.line);
