@@ -61,6 +61,7 @@ export class DockerDoc {
     const breaks = scanLineBreaks(text);
     this.lineStarts = breaks.starts;
     this.instructions = this.ast.getInstructions();
+    if (text.includes('<<')) checkHeredocs(this.instructions);
     this.style = detectStyle(this, breaks);
   }
 
@@ -131,6 +132,26 @@ export class DockerDoc {
   /** The text of a range of the source. */
   slice(start: number, end: number): string {
     return this.text.slice(start, end);
+  }
+}
+
+/**
+ * dockerfile-ast's `getHeredocs()` throws a TypeError on some malformed heredoc openers
+ * (`RUN <<'EOF''`). Every model asks for heredocs, so such a text is not parsed at all: the
+ * runner reports it and leaves the file unchanged, instead of each transform failing on it.
+ */
+function checkHeredocs(instructions: Instruction[]): void {
+  for (const instr of instructions) {
+    const withHeredocs = instr as unknown as { getHeredocs?: () => unknown[] };
+    if (typeof withHeredocs.getHeredocs !== 'function') continue;
+    try {
+      withHeredocs.getHeredocs();
+    } catch {
+      throw new Error(
+        `dockerfile-ast cannot read the heredoc of the ${instr.getKeyword()} at line ` +
+          `${instr.getRange().start.line + 1}`,
+      );
+    }
   }
 }
 
