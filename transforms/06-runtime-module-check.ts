@@ -21,11 +21,10 @@ import {
   envAt,
   execFormRun,
   firstStringArg,
-  isModuleCheck,
   pathListEntries,
   placeCheckRun,
   pyString,
-  pythonCheckRuns,
+  moduleCheckRun,
   pythonOf,
   renderCheckCode,
   unquote,
@@ -113,7 +112,7 @@ const transform: Transform = {
     );
     const located: AppModule = where ? { ...app, packagePath: where } : app;
     const own = moduleCheckStatements(located, cwd, pythonPath, where !== undefined);
-    const existing = pythonCheckRuns(doc, final).find(isModuleCheck) ?? null;
+    const existing = moduleCheckRun(doc, final);
     const kept = existing ? existing.statements.filter((s) => !isOwnStatement(s)) : [];
     const code = renderCheckCode([
       ...own,

@@ -14,10 +14,9 @@ import {
   copiedMarkers,
   execFormRun,
   firstStringArg,
-  isModuleCheck,
   placeCheckRun,
   pyString,
-  pythonCheckRuns,
+  moduleCheckRun,
   renderCheckCode,
   runtimePython,
 } from '../src/model/python.js';
@@ -58,7 +57,7 @@ const transform: Transform = {
           `${path.posix.basename(m.runtimePath)} missing in ${path.posix.dirname(m.runtimePath)}`,
         )}`,
     );
-    const existing = pythonCheckRuns(doc, final).find(isModuleCheck) ?? null;
+    const existing = moduleCheckRun(doc, final);
     // Drop this transform's earlier assertions (and any exact copy of one it is about to write).
     const kept = existing
       ? existing.statements.filter((s) => !isOwnStatement(s) && !own.includes(s))

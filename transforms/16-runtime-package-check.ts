@@ -23,11 +23,10 @@ import {
   execFormRun,
   firstStringArg,
   isRootUser,
-  isPackageCheck,
   isPackageImport,
   placeCheckRun,
   pyString,
-  pythonCheckRuns,
+  packageCheckRun,
   pythonOf,
   type PythonInfo,
   renderCheckCode,
@@ -179,7 +178,7 @@ const transform: Transform = {
       );
     }
 
-    const existing = pythonCheckRuns(doc, final).find(isPackageCheck) ?? null;
+    const existing = packageCheckRun(doc, final);
     const kept = existing ? existing.statements.filter((s) => !isOwnStatement(s)) : [];
     const names = imports.map((i) => i.module).join(', ');
     const code = renderCheckCode([

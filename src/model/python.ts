@@ -1471,6 +1471,28 @@ export function isPackageCheck(run: PythonCheckRun): boolean {
   return run.statements.some(isPackageImport) && !/\bfind_spec\(/.test(run.code);
 }
 
+/**
+ * The final stage's module check that 6 and 11 keep up to date: the last one when a stage has
+ * several (the one that runs last). Taking the first, a second run would pick another once the
+ * first had been moved below the last COPY, and update that one too.
+ */
+export function moduleCheckRun(doc: DockerDoc, stage: Stage): PythonCheckRun | null {
+  return lastMatching(pythonCheckRuns(doc, stage), isModuleCheck);
+}
+
+/** The final stage's package check that 16 keeps up to date: the last one (see moduleCheckRun). */
+export function packageCheckRun(doc: DockerDoc, stage: Stage): PythonCheckRun | null {
+  return lastMatching(pythonCheckRuns(doc, stage), isPackageCheck);
+}
+
+function lastMatching(
+  runs: PythonCheckRun[],
+  test: (run: PythonCheckRun) => boolean,
+): PythonCheckRun | null {
+  for (let i = runs.length - 1; i >= 0; i--) if (test(runs[i])) return runs[i];
+  return null;
+}
+
 /** The path in the first string literal of a statement (`os.path.isdir('/app/x')` → `/app/x`). */
 export function firstStringArg(statement: string): string | null {
   const m = /\(\s*(['"])((?:\\.|(?!\1).)*)\1/.exec(statement);
