@@ -70,7 +70,9 @@ const transform: Transform = {
       }
     }
     const block = findBuildCommandBlock(doc);
-    if (block) {
+    // A block 12 cannot read (an unclosed quote or `$(`) is left as written, by 12 and here:
+    // an edit inside it could make it readable, and the next run's 12 would then rewrite it.
+    if (block && block.command.balanced) {
       const text = doc.slice(block.start, block.end);
       for (const m of text.matchAll(GIT_IN_BLOCK)) {
         const start = block.start + m.index!;
