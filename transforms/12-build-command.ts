@@ -223,6 +223,19 @@ const transform: Transform = {
         },
       ];
     }
+    if (block?.cut) {
+      // The same: the lines after the cut belong to the command, and would be left behind.
+      return [
+        {
+          severity: 'warning',
+          offset: doc.lineStarts[block.lastLine],
+          message:
+            'the build-command comment has a line without a closing \\ followed by more of the ' +
+            'command; not updated (end every line but the last with \\, or delete it to get a ' +
+            'new one)',
+        },
+      ];
+    }
     if (block && !block.command.balanced) {
       return [
         {

@@ -26,6 +26,12 @@ export interface BuildCommandBlock {
    * meant to be is not known, and 12 leaves such a block alone.
    */
   dangling: boolean;
+  /**
+   * The last line does not end with `\`, yet the next line is a comment indented deeper than the
+   * command, like the block's own continuation lines (a `\` lost or followed by other text): the
+   * block was meant to go on, and 12 leaves it alone.
+   */
+  cut: boolean;
   command: ParsedCommand;
 }
 
@@ -175,6 +181,11 @@ function locateBlock(doc: DockerDoc): BuildCommandBlock | null {
       lastLine: last,
       hasHeader,
       dangling: CONTINUED.test(doc.lineText(last)),
+      cut:
+        !CONTINUED.test(doc.lineText(last)) &&
+        last + 1 < n &&
+        !taken(last + 1) &&
+        commentIndent(doc.lineText(last + 1)) > indent,
       command: parseBuildCommand(body.join(' ')),
     };
   }
