@@ -115,10 +115,11 @@ function holdsAny(install: PipInstall, dirs: string[]): boolean {
 }
 
 /**
- * Whether moving pip install `b` down from position `from` to below position `to` would take it
- * past a marker RUN of what it installs — a package or script marker (15's), or one in its user
- * base or virtual environment. That marker stays below the install: moved past it, the install
- * would run after the marker that records it (and 15 would add a second marker below).
+ * Whether moving pip install `b` down from position `from` to just below position `to` would take
+ * it past a marker RUN of what it installs (the marker RUN at `to` included) — one writing a
+ * package or script marker (15's), or one in its user base or virtual environment. That marker
+ * stays below the install: moved past it, the install would run after the marker that records
+ * it (and 15 would add a second marker below).
  */
 function passesOwnMarker(
   runs: readonly MarkerRun[],
@@ -130,7 +131,7 @@ function passesOwnMarker(
   const mine = installs.filter((install) => install.instruction === b);
   if (mine.length === 0) return false;
   return runs.some((run) => {
-    if (run.index <= from || run.index >= to) return false;
+    if (run.index <= from || run.index > to) return false;
     const dirs = writtenDirs(run);
     return dirs.some((dir) => PACKAGE_DIR.test(dir)) || mine.some((i) => holdsAny(i, dirs));
   });

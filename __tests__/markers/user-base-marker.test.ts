@@ -51,4 +51,23 @@ describe('17 and markers in the user base of a pip install', () => {
       }),
     ]);
   });
+
+  test('an install is not moved below a marker RUN that also writes its package marker', () => {
+    // A random-seed property run: the marker RUN after the install wrote 15's site-packages marker
+    // and a second marker whose directory (a mistyped /rootbin) a COPY of `.` into / creates;
+    // 17 moved the install below it for that second marker, and the next run's 15 added another.
+    const input =
+      'FROM python:3.12-slim AS build\nCOPY . .\nRUN pip install --user .\n\n' +
+      'RUN echo "T15_PACKAGES_INSTALLED_$(date +%s)" > /root/.local/lib/python3.12/site-packages/.t15-marker && \\\n' +
+      '    mkdir -p /root/.local/bin && \\\n' +
+      '    echo "T15_BINARIES_INSTALLED_$(date +%s)" > /rootbin/.t15-marker\n' +
+      'FROM gcr.io/distroless/python3-debian12\nCOPY --from=build /root/.local /root/.local\n' +
+      'CMD ["-m", "tool.cli"]\n';
+    const first = runTransforms(input, allTransforms, defaultContext());
+    const second = runTransforms(first.text, allTransforms, defaultContext());
+    expect(second.text).toBe(first.text);
+    expect(first.text.indexOf('RUN pip install --user .')).toBeLessThan(
+      first.text.indexOf('T15_PACKAGES_INSTALLED'),
+    );
+  });
 });
