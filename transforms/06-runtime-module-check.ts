@@ -97,10 +97,11 @@ const transform: Transform = {
     if (!python) return [];
     const app = findAppModule(doc);
     if (!app) return [];
-    const interpreter =
-      app.program.startsWith('/') && /\/python[\d.]*$/.test(app.program)
-        ? app.program
-        : python.interpreter;
+    // The app's own interpreter when it names one by a plain absolute path (a control character
+    // or escape in it would not read back the same from the check's JSON).
+    const interpreter = /^\/[A-Za-z0-9._/+-]*\/python[\d.]*$/.test(app.program)
+      ? app.program
+      : python.interpreter;
     const anchor = checkAnchor(doc, final);
     const env = envAt(doc, final);
     const cwd = workdirAt(doc, final);
