@@ -49,6 +49,16 @@ const transform: Transform = {
           });
           return;
         }
+        if (/[\x00-\x1f\x7f]/.test(root)) {
+          // Written into the marker RUN, a control character would not read back as the same
+          // path (and the next run would add the markers again).
+          findings.push({
+            severity: 'warning',
+            offset,
+            message: `pip install --user in stage ${stageLabel(stage)}: the user base path holds a control character; add the package markers by hand`,
+          });
+          return;
+        }
         const marked = markedDirsOf(doc, stage, at, next);
         if (marked.has(sitePackages) || marked.has(scripts)) return;
         names ??= markerNames(doc, ctx);
