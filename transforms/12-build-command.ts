@@ -71,6 +71,40 @@ const LINE_BREAK = /[\r\n]/;
 /** A `$NAME` / `${NAME}` reference. */
 const VARIABLE = /\$[{A-Za-z_]/;
 
+/**
+ * Why a block cannot be rewritten safely, or null. A block that goes on after what was read
+ * (dangling, cut) would leave the rest of the old command behind; one with an unclosed quote or
+ * `$(` cannot be read at all.
+ */
+function unreadableBlock(
+  block: BuildCommandBlock,
+): { why: string; fix: string; atStart: boolean } | null {
+  if (block.dangling) {
+    return {
+      why:
+        'ends a line with \\ but the next line does not continue it (an unrelated line in ' +
+        'between, a continuation not indented deeper than the command, or the end of the file)',
+      fix: 'make it one run of continuation lines',
+      atStart: false,
+    };
+  }
+  if (block.cut) {
+    return {
+      why: 'has a line without a closing \\ followed by more of the command',
+      fix: 'end every line but the last with \\',
+      atStart: false,
+    };
+  }
+  if (!block.command.balanced) {
+    return {
+      why: 'has an unclosed quote or $( and cannot be read safely',
+      fix: 'correct it',
+      atStart: true,
+    };
+  }
+  return null;
+}
+
 /** A placeholder image name from the context root, the Dockerfile's folder and its suffix. */
 export function derivedImage(ctx: TransformContext): string {
   const parts = derivedPrefixParts(ctx.contextRoot, ctx.dockerfilePath).map(lowerKebab);
@@ -209,41 +243,13 @@ const transform: Transform = {
   detect(doc, ctx) {
     if (!doc.stages.final) return [];
     const block = findBuildCommandBlock(doc);
-    if (block?.dangling) {
-      // Rewriting only the lines read so far would leave the rest of the command behind.
+    const unreadable = block && unreadableBlock(block);
+    if (unreadable) {
       return [
         {
           severity: 'warning',
-          offset: doc.lineStarts[block.lastLine],
-          message:
-            'the build-command comment ends a line with \\ but the next line does not continue it ' +
-            '(an unrelated line in between, a continuation not indented deeper than the command, ' +
-            'or the end of the file); not updated (make it one run of continuation lines, or ' +
-            'delete it to get a new one)',
-        },
-      ];
-    }
-    if (block?.cut) {
-      // The same: the lines after the cut belong to the command, and would be left behind.
-      return [
-        {
-          severity: 'warning',
-          offset: doc.lineStarts[block.lastLine],
-          message:
-            'the build-command comment has a line without a closing \\ followed by more of the ' +
-            'command; not updated (end every line but the last with \\, or delete it to get a ' +
-            'new one)',
-        },
-      ];
-    }
-    if (block && !block.command.balanced) {
-      return [
-        {
-          severity: 'warning',
-          offset: block.start,
-          message:
-            'the build-command comment has an unclosed quote or $( and cannot be read safely; ' +
-            'not updated (correct it, or delete it to get a new one)',
+          offset: unreadable.atStart ? block.start : doc.lineStarts[block.lastLine],
+          message: `the build-command comment ${unreadable.why}; not updated (${unreadable.fix}, or delete it to get a new one)`,
         },
       ];
     }
