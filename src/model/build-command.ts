@@ -150,21 +150,18 @@ function locateBlock(doc: DockerDoc): BuildCommandBlock | null {
     if (!mayStartComment(text.charCodeAt(doc.lineStarts[i]))) continue;
     const command = doc.lineText(i);
     if (!COMMAND_RE.test(command)) continue;
-    taken ??= takenLines(doc);
-    if (taken(i)) continue;
+    const isTaken = (taken ??= takenLines(doc));
+    if (isTaken(i)) continue;
     let first = i;
-    const hasHeader = i > 0 && !taken(i - 1) && HEADER_RE.test(doc.lineText(i - 1));
+    const hasHeader = i > 0 && !isTaken(i - 1) && HEADER_RE.test(doc.lineText(i - 1));
     if (hasHeader) first = i - 1;
     const indent = commentIndent(command);
+    // The line after `l` reads as more of the command: a comment indented deeper, not taken.
+    const goesOn = (l: number) =>
+      l + 1 < n && !isTaken(l + 1) && commentIndent(doc.lineText(l + 1)) > indent;
     let last = i;
-    while (
-      CONTINUED.test(doc.lineText(last)) &&
-      last + 1 < n &&
-      !taken(last + 1) &&
-      commentIndent(doc.lineText(last + 1)) > indent
-    ) {
-      last++;
-    }
+    while (CONTINUED.test(doc.lineText(last)) && goesOn(last)) last++;
+    const continued = CONTINUED.test(doc.lineText(last));
     const body: string[] = [];
     for (let l = i; l <= last; l++) {
       body.push(
@@ -180,12 +177,8 @@ function locateBlock(doc: DockerDoc): BuildCommandBlock | null {
       firstLine: first,
       lastLine: last,
       hasHeader,
-      dangling: CONTINUED.test(doc.lineText(last)),
-      cut:
-        !CONTINUED.test(doc.lineText(last)) &&
-        last + 1 < n &&
-        !taken(last + 1) &&
-        commentIndent(doc.lineText(last + 1)) > indent,
+      dangling: continued,
+      cut: !continued && goesOn(last),
       command: parseBuildCommand(body.join(' ')),
     };
   }

@@ -1388,8 +1388,12 @@ export function importedModules(statement: string): string[] | null {
  * `import` stay as their own `import` statement).
  */
 export function bodyStatements(code: string): string[] {
+  return withoutStdlibImports(splitStatements(code));
+}
+
+function withoutStdlibImports(statements: string[]): string[] {
   const out: string[] = [];
-  for (const s of splitStatements(code)) {
+  for (const s of statements) {
     const mods = importedModules(s);
     if (!mods) {
       out.push(s);
@@ -1436,14 +1440,16 @@ function scanPythonCheckRuns(doc: DockerDoc, stage: Stage): PythonCheckRun[] {
   const out: PythonCheckRun[] = [];
   for (const instr of stage.instructions) {
     const code = execFormPythonCode(doc, instr);
+    if (code === null) continue;
     // A check whose code the statement splitter cannot read is not one the transforms update:
     // rewritten, its broken statements would swallow what they add (and add it again next run).
-    if (code === null || !isReadableCode(code)) continue;
+    const scanned = scanStatements(code);
+    if (!scanned.readable) continue;
     out.push({
       instruction: instr,
       argv: execFormArgv(doc, instr)!,
       code,
-      statements: bodyStatements(code),
+      statements: withoutStdlibImports(scanned.statements),
     });
   }
   return out;
