@@ -224,10 +224,6 @@ function runOne(
     if (originalEdits) p.originalEdits = originalEdits;
     own.push(p);
   }
-  if (accepted.length === 0) {
-    pending.push(...own);
-    return doc;
-  }
   const edits = sortEdits(accepted).filter((e) => !(e.start === e.end && e.text === ''));
   const changedEdits = edits.filter((e) => doc.text.slice(e.start, e.end) !== e.text);
   if (changedEdits.length > 0) {

@@ -10,7 +10,12 @@ import { linesAfter } from '../src/model/instructions.js';
 import type { Transform, Finding } from '../src/transform.js';
 import type { DockerDoc } from '../src/model/document.js';
 import { stageLabel, type Stage } from '../src/model/stages.js';
-import { isAutomaticArg, type Declaration, type VarUse } from '../src/model/variables.js';
+import {
+  isAutomaticArg,
+  refersToVariables,
+  type Declaration,
+  type VarUse,
+} from '../src/model/variables.js';
 
 function describeOrigin(doc: DockerDoc, name: string): string {
   if (isAutomaticArg(name)) return 'an automatic platform arg, global scope only';
@@ -50,7 +55,7 @@ function laterArgInStage(doc: DockerDoc, use: VarUse): Declaration | undefined {
  * value as it was expanded there.
  */
 function copiedDefault(def: string | null): string | null {
-  if (def === null || /\$[{A-Za-z_]|[\r\n]/.test(def)) return null;
+  if (def === null || refersToVariables(def) || /[\r\n]/.test(def)) return null;
   return /^(?:[^"'\\]*|"[^"\\]*"|'[^']*')$/.test(def) ? def : null;
 }
 

@@ -10,7 +10,7 @@ import type { Transform, Finding } from '../src/transform.js';
 import type { TransformContext } from '../src/context.js';
 import { dockerfileFromRoot } from '../src/context.js';
 import { parseDocument, type DockerDoc } from '../src/model/document.js';
-import { isAutomaticArg } from '../src/model/variables.js';
+import { isAutomaticArg, refersToVariables } from '../src/model/variables.js';
 import { derivedPrefixParts, lowerKebab } from '../src/model/markers.js';
 import {
   commandLineOf,
@@ -67,9 +67,6 @@ function platformFor(doc: DockerDoc, ctx: TransformContext, existing: ParsedComm
  * comment line per option, so such a value is left out rather than broken across comment lines.
  */
 const LINE_BREAK = /[\r\n]/;
-
-/** A `$NAME` / `${NAME}` reference. */
-const VARIABLE = /\$[{A-Za-z_]/;
 
 /**
  * Why a block cannot be rewritten safely, or null. A block that goes on after what was read
@@ -141,7 +138,7 @@ function commandFor(
       d.value !== null &&
       !isVcsArgName(d.name) &&
       !isDateArgName(d.name) &&
-      VARIABLE.test(d.value)
+      refersToVariables(d.value)
     )
       continue;
     args.push({ name: d.name, raw: buildArgValue(d.name, d.value) });

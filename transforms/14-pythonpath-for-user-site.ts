@@ -207,16 +207,16 @@ const transform: Transform = {
             continue;
           }
           const kinds = [...new Set(before.map((i) => `--${i.flavour}`))].join('/');
+          const uncovered =
+            `${call.program} -c imports packages that pip ${kinds} put in ${missing.join(', ')}, ` +
+            'which PYTHONPATH does not cover';
           if (!missing.every((p) => PLAIN_PATH.test(p))) {
             // Written into a shell word, a backslash, quote, space or `$` would not stay as it is
             // (and the next run would not see the path covered): say it, do not write it.
             findings.push({
               severity: 'warning',
               offset: segment.start,
-              message:
-                `${call.program} -c imports packages that pip ${kinds} put in ${missing.join(', ')}, ` +
-                'which PYTHONPATH does not cover; not prefixed automatically: the path holds ' +
-                'characters the shell would change',
+              message: `${uncovered}; not prefixed automatically: the path holds characters the shell would change`,
             });
             continue;
           }
@@ -226,9 +226,7 @@ const transform: Transform = {
           findings.push({
             severity: 'warning',
             offset: segment.start,
-            message:
-              `${call.program} -c imports packages that pip ${kinds} put in ${missing.join(', ')}, ` +
-              `which PYTHONPATH does not cover; prefixed PYTHONPATH=${missing.join(':')}:$PYTHONPATH`,
+            message: `${uncovered}; prefixed PYTHONPATH=${missing.join(':')}:$PYTHONPATH`,
             edits: [edit],
           });
         }

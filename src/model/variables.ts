@@ -128,6 +128,15 @@ export function isAutomaticArg(name: string): boolean {
   return AUTOMATIC_PLATFORM_ARGS.includes(name);
 }
 
+/**
+ * Whether a value as written refers to variables (`$NAME`, `${…}`): such a value means something
+ * else once moved to another scope (an ARG default copied into a stage, a build arg passed on the
+ * command line).
+ */
+export function refersToVariables(value: string): boolean {
+  return /\$[{A-Za-z_]/.test(value);
+}
+
 /** Instructions whose arguments the Dockerfile frontend expands. */
 const FRONTEND_EXPANDED = new Set([
   'ADD',
